@@ -1,0 +1,284 @@
+#include "engine/database_file.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "engine/lmdb_status.h"
+
+namespace lmjet::engine {
+namespace {
+
+// The map starts at this size; growing it is the database layer's business.
+constexpr uint64_t kDefaultMapBytes = uint64_t{1} << 30;
+// One DBI per table and index, plus the catalog.
+constexpr unsigned kMaxDbis = 1024;
+// Each session with an open transaction holds one reader per open file.
+constexpr unsigned kMaxReaders = 4096;
+// Reset read transactions kept for reuse per file.
+constexpr size_t kMaxPooledReaders = 64;
+
+constexpr char kFormatMagic[8] = {'l', 'm', 'j', 'e', 't', 'd', 'b', '\0'};
+
+struct FormatRecord {
+  char magic[8];
+  uint32_t version;  // little-endian on every platform lmjet builds for
+  uint32_t flags;
+};
+
+// The registry of open files: by canonical path and by dbid (index + 1).
+struct Registry {
+  Mutex mu;
+  absl::flat_hash_map<std::string, DatabaseFile*> by_path ABSL_GUARDED_BY(mu);
+  std::vector<DatabaseFile*> by_id ABSL_GUARDED_BY(mu);
+  // The process that opened the files. A forked child inherits the
+  // registry but may not use its LMDB environments (LMDB forbids it), so it
+  // forgets them -- without closing, which would disturb the parent's locks
+  // -- and opens files afresh, meeting the parent's flock like any other
+  // process.
+  pid_t owner ABSL_GUARDED_BY(mu) = getpid();
+
+  void ForgetInheritedFiles() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    if (owner == getpid()) return;
+    owner = getpid();
+    by_path.clear();
+    by_id.clear();
+  }
+};
+
+Registry& TheRegistry() {
+  static Registry* registry = new Registry;
+  return *registry;
+}
+
+Status WriteFormat(MDB_env* env) {
+  MDB_txn* txn = nullptr;
+  LMJET_RETURN_IF_ERROR(FromLmdb(mdb_txn_begin(env, nullptr, 0, &txn)));
+  MDB_dbi dbi;
+  int rc = mdb_dbi_open(txn, kMetaDbName, MDB_CREATE, &dbi);
+  FormatRecord record{};
+  std::memcpy(record.magic, kFormatMagic, sizeof(kFormatMagic));
+  record.version = kDatabaseFormatVersion;
+  MDB_val key{sizeof(kFormatKey) - 1, const_cast<char*>(kFormatKey)};
+  MDB_val value{sizeof(record), &record};
+  if (rc == MDB_SUCCESS) rc = mdb_put(txn, dbi, &key, &value, 0);
+  if (rc != MDB_SUCCESS) {
+    mdb_txn_abort(txn);
+    return FromLmdb(rc);
+  }
+  return FromLmdb(mdb_txn_commit(txn));
+}
+
+Status CheckFormat(MDB_env* env) {
+  MDB_txn* txn = nullptr;
+  LMJET_RETURN_IF_ERROR(
+      FromLmdb(mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn)));
+  MDB_dbi dbi;
+  Status status;
+  int rc = mdb_dbi_open(txn, kMetaDbName, 0, &dbi);
+  MDB_val key{sizeof(kFormatKey) - 1, const_cast<char*>(kFormatKey)};
+  MDB_val value;
+  if (rc == MDB_SUCCESS) rc = mdb_get(txn, dbi, &key, &value);
+  if (rc == MDB_NOTFOUND) {
+    status = Status(JET_errInvalidDatabase, "not an lmjet database");
+  } else if (rc != MDB_SUCCESS) {
+    status = FromLmdb(rc);
+  } else {
+    FormatRecord record{};
+    if (value.mv_size != sizeof(record)) {
+      status = Status(JET_errInvalidDatabase, "bad format record");
+    } else {
+      std::memcpy(&record, value.mv_data, sizeof(record));
+      if (std::memcmp(record.magic, kFormatMagic, sizeof(kFormatMagic)) != 0) {
+        status = Status(JET_errInvalidDatabase, "bad format magic");
+      } else if (record.version != kDatabaseFormatVersion) {
+        status = Status(JET_errInvalidDatabaseVersion,
+                        "database written by an incompatible lmjet");
+      }
+    }
+  }
+  mdb_txn_abort(txn);
+  return status;
+}
+
+}  // namespace
+
+Status DatabaseFile::Acquire(const std::string& canonical_path,
+                             const Options& options, DatabaseFile** file) {
+  Registry& registry = TheRegistry();
+  MutexLock lock(&registry.mu);
+  registry.ForgetInheritedFiles();
+  auto it = registry.by_path.find(canonical_path);
+  if (it != registry.by_path.end()) {
+    if (options.mode != Mode::kAttach) {
+      return Status(JET_errDatabaseDuplicate, "database is attached");
+    }
+    ++it->second->references_;
+    *file = it->second;
+    return Status::Ok();
+  }
+
+  auto* opened = new DatabaseFile;
+  opened->path_ = canonical_path;
+  Status status = opened->Open(options);
+  if (!status.ok()) {
+    delete opened;
+    return status;
+  }
+  size_t index = 0;
+  while (index < registry.by_id.size() && registry.by_id[index] != nullptr) {
+    ++index;
+  }
+  if (index == registry.by_id.size()) registry.by_id.push_back(nullptr);
+  registry.by_id[index] = opened;
+  opened->dbid_ = static_cast<JET_DBID>(index + 1);
+  opened->references_ = 1;
+  registry.by_path.emplace(canonical_path, opened);
+  *file = opened;
+  return Status::Ok();
+}
+
+void DatabaseFile::Release() {
+  Registry& registry = TheRegistry();
+  MutexLock lock(&registry.mu);
+  if (registry.owner != getpid()) return;  // inherited from a parent process
+  if (--references_ > 0) return;
+  registry.by_path.erase(path_);
+  registry.by_id[dbid_ - 1] = nullptr;
+  delete this;
+}
+
+Status DatabaseFile::Open(const Options& options) {
+  read_only_ = options.read_only;
+  int flags = O_CLOEXEC;
+  switch (options.mode) {
+    case Mode::kCreate:
+      flags |= O_RDWR | O_CREAT | O_EXCL;
+      break;
+    case Mode::kCreateOverwrite:
+      flags |= O_RDWR | O_CREAT;
+      break;
+    case Mode::kAttach:
+      flags |= options.read_only ? O_RDONLY : O_RDWR;
+      break;
+  }
+  lock_fd_ = ::open(path_.c_str(), flags, 0644);
+  if (lock_fd_ < 0) {
+    if (errno == EEXIST) {
+      return Status(JET_errDatabaseDuplicate, "database file exists");
+    }
+    return FromErrno(errno);
+  }
+  const bool creating = options.mode != Mode::kAttach;
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    Status status = errno == EWOULDBLOCK
+                        ? Status(JET_errFileAccessDenied,
+                                 "database is in use by another process")
+                        : FromErrno(errno);
+    // A file we just created exclusively is ours to remove.
+    if (options.mode == Mode::kCreate) ::unlink(path_.c_str());
+    return status;
+  }
+  if (options.mode == Mode::kCreateOverwrite && ::ftruncate(lock_fd_, 0) != 0) {
+    return FromErrno(errno);
+  }
+  if (!creating) {
+    // LMDB would initialise an empty file as a new environment; attaching
+    // must never change a file that is not a database.
+    struct stat st;
+    if (::fstat(lock_fd_, &st) != 0) return FromErrno(errno);
+    if (!S_ISREG(st.st_mode)) return Status(JET_errFileInvalidType);
+    if (st.st_size == 0) {
+      return Status(JET_errInvalidDatabase, "empty file");
+    }
+  }
+  // LMDB creates "<path>-lock"; a failed attach removes it again if it was
+  // not there before.
+  const std::string lmdb_lock = path_ + "-lock";
+  const bool had_lmdb_lock = ::access(lmdb_lock.c_str(), F_OK) == 0;
+
+  auto fail = [&](Status status) {
+    if (env_ != nullptr) mdb_env_close(env_);
+    env_ = nullptr;
+    if (creating) ::unlink(path_.c_str());
+    if (!had_lmdb_lock) ::unlink(lmdb_lock.c_str());
+    return status;
+  };
+
+  int rc = mdb_env_create(&env_);
+  if (rc != MDB_SUCCESS) {
+    env_ = nullptr;
+    return fail(FromLmdb(rc));
+  }
+  const uint64_t map_bytes =
+      options.max_bytes != 0 && options.max_bytes < kDefaultMapBytes
+          ? options.max_bytes
+          : kDefaultMapBytes;
+  rc = mdb_env_set_mapsize(env_, map_bytes);
+  if (rc == MDB_SUCCESS) rc = mdb_env_set_maxdbs(env_, kMaxDbis);
+  if (rc == MDB_SUCCESS) rc = mdb_env_set_maxreaders(env_, kMaxReaders);
+  const unsigned env_flags =
+      MDB_NOSUBDIR | MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0);
+  if (rc == MDB_SUCCESS)
+    rc = mdb_env_open(env_, path_.c_str(), env_flags, 0644);
+  if (rc != MDB_SUCCESS) return fail(FromLmdb(rc));
+  // Readers left behind by a crashed process would pin old pages forever.
+  int stale_readers = 0;
+  mdb_reader_check(env_, &stale_readers);
+
+  Status status = creating ? WriteFormat(env_) : CheckFormat(env_);
+  if (!status.ok()) return fail(status);
+  return Status::Ok();
+}
+
+DatabaseFile::~DatabaseFile() {
+  for (MDB_txn* txn : readers_) mdb_txn_abort(txn);
+  if (env_ != nullptr) mdb_env_close(env_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+MDB_txn* DatabaseFile::TakeReader() {
+  MutexLock lock(&mu_);
+  if (readers_.empty()) return nullptr;
+  MDB_txn* txn = readers_.back();
+  readers_.pop_back();
+  return txn;
+}
+
+void DatabaseFile::ReturnReader(MDB_txn* txn) {
+  {
+    MutexLock lock(&mu_);
+    if (readers_.size() < kMaxPooledReaders) {
+      readers_.push_back(txn);
+      return;
+    }
+  }
+  mdb_txn_abort(txn);
+}
+
+Status DatabaseFile::AddOpener(bool exclusive) {
+  MutexLock lock(&mu_);
+  if (exclusive_) {
+    return Status(JET_errDatabaseLocked, "database is opened exclusively");
+  }
+  if (exclusive && openers_ > 0) {
+    return Status(JET_errDatabaseInUse, "database is open elsewhere");
+  }
+  ++openers_;
+  exclusive_ = exclusive;
+  return Status::Ok();
+}
+
+void DatabaseFile::RemoveOpener(bool exclusive) {
+  MutexLock lock(&mu_);
+  --openers_;
+  if (exclusive) exclusive_ = false;
+}
+
+}  // namespace lmjet::engine
