@@ -1,0 +1,186 @@
+#ifndef LMJET_SESSION_SESSION_H_
+#define LMJET_SESSION_SESSION_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "absl/container/inlined_vector.h"
+#include "api/esent.h"
+#include "base/asymmetric_fence.h"
+#include "base/status.h"
+#include "base/thread_id.h"
+#include "engine/database_file.h"
+#include "engine/instance.h"
+#include "session/session_resource.h"
+#include "txn/transaction_stack.h"
+
+namespace lmjet::session {
+
+class SessionManager;
+
+// A JET session (ESE's PIB): its transaction stack, the databases it has
+// open and the resources (cursors, sort tables) it owns.
+//
+// Sessions live in the process-wide session table (session_table.h) and are
+// reused; Start() makes a slot's object a new session. Apart from the gate
+// fields, a session is touched only by the one thread that holds its
+// in-API mark, so its members need no lock. Any thread may use it, one at a
+// time: no state is tied to a thread between calls (DESIGN.md §3).
+class Session {
+ public:
+  // Value of the context word while JetEndSession owns the session.
+  static constexpr JET_API_PTR kContextEnding = ~JET_API_PTR{0};
+
+  Session() = default;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session();
+
+  void Start(engine::Instance* instance, SessionManager* manager,
+             JET_SESID handle);
+
+  // --- The API gate's view (any thread) ---------------------------------
+  // Marks the calling thread inside a call on this session; false if
+  // another thread is inside. Biased: a thread that keeps using a session
+  // becomes its owner and enters with a plain store and a compiler barrier;
+  // any other thread takes a compare-exchange lock and, if the session is
+  // biased to another thread, revokes the bias with a process-wide barrier
+  // (base/asymmetric_fence.h). Either way the mark is set before the caller
+  // reads the instance state: the Dekker handshake with JetTerm, whose side
+  // is a HeavyFence() after publishing "term in progress".
+  bool TryEnter() {
+    const uint64_t me = CurrentThreadId();
+    if (owner_.load(std::memory_order_relaxed) == me) {
+      fast_inside_.store(1, std::memory_order_relaxed);
+      LightFence();
+      if (owner_.load(std::memory_order_relaxed) == me) {
+        entered_fast_ = true;
+        return true;
+      }
+      fast_inside_.store(0, std::memory_order_release);
+    }
+    return TryEnterSlow(me);
+  }
+  void Leave() {
+    if (entered_fast_) {
+      fast_inside_.store(0, std::memory_order_release);
+    } else {
+      LeaveSlow();
+    }
+  }
+  bool inside_api() const {
+    return fast_inside_.load(std::memory_order_acquire) != 0 ||
+           slow_inside_.load(std::memory_order_acquire) != 0;
+  }
+
+  // The instance may be read before entering: instances are never freed, so
+  // a stale value is harmless and is re-checked after entering.
+  engine::Instance* instance() const {
+    return instance_.load(std::memory_order_acquire);
+  }
+  SessionManager* manager() const { return manager_; }
+  JET_SESID handle() const { return handle_; }
+
+  // JetTerm ended the session whose handle had `generation`: later uses of
+  // that handle get JET_errNotInitialized rather than JET_errInvalidSesid.
+  void MarkTerminated(uint32_t generation) {
+    terminated_generation_.store(generation, std::memory_order_release);
+  }
+  bool WasTerminated(uint32_t generation) const {
+    return terminated_generation_.load(std::memory_order_acquire) == generation;
+  }
+
+  // --- Session context (JetSetSessionContext) ---------------------------
+  // JET_errInvalidParameter for 0 and ~0, JET_errSessionContextAlreadySet
+  // if one is set.
+  Status SetContext(JET_API_PTR context);
+  // JET_errSessionContextNotSetByThisThread unless this thread set it.
+  Status ResetContext();
+  // JetEndSession's lock: fails (JET_errSessionInUse) if a context is set.
+  Status LockForEnd();
+  void UnlockAfterFailedEnd();
+
+  // --- Transactions ------------------------------------------------------
+  int level() const { return txn_.level(); }
+  const txn::TransactionStack& transaction() const { return txn_; }
+  Status BeginTransaction(JET_GRBIT grbit);
+  Status CommitTransaction(JET_GRBIT grbit, unsigned long durable_commit_ms,
+                           JET_COMMIT_ID* commit_id);
+  Status Rollback(JET_GRBIT grbit);
+
+  // --- Databases ---------------------------------------------------------
+  Status CreateDatabase(const char* path, unsigned long max_pages,
+                        JET_GRBIT grbit, JET_DBID* dbid);
+  Status AttachDatabase(const char* path, unsigned long max_pages,
+                        JET_GRBIT grbit);
+  Status OpenDatabase(const char* path, JET_GRBIT grbit, JET_DBID* dbid);
+  Status CloseDatabase(JET_DBID dbid, JET_GRBIT grbit);
+  Status DetachDatabase(const char* path, JET_GRBIT grbit);
+  // How many times this session has `dbid` open (0 if not).
+  int OpenCount(JET_DBID dbid) const;
+
+  // --- Owned resources ---------------------------------------------------
+  // Takes ownership of `resource`, opened now at the current level on
+  // `database` (null for sort tables).
+  void Adopt(std::unique_ptr<SessionResource> resource,
+             engine::DatabaseFile* database);
+  // Closes and deletes one resource.
+  Status CloseResource(SessionResource* resource);
+  int resource_count() const { return resource_count_; }
+
+  // --- JetEndSession -----------------------------------------------------
+  // Rolls back every level, closes every database and every remaining
+  // resource, in reference §1.3's order. On failure the session keeps what
+  // it has not yet unwound and stays usable.
+  Status Unwind();
+
+ private:
+  struct OpenDatabaseEntry {
+    engine::DatabaseFile* file;
+    int references;
+    bool exclusive;
+  };
+
+  OpenDatabaseEntry* FindOpen(JET_DBID dbid);
+  // Opens `file` (already counted by the instance) for this session.
+  Status AddOpenDatabase(engine::DatabaseFile* file, bool exclusive);
+  // Drops the session's last reference to the entry at `index`.
+  Status CloseDatabaseEntry(size_t index);
+  Status RollbackOneLevel();
+  void Link(SessionResource* resource);
+  void Unlink(SessionResource* resource);
+
+  bool TryEnterSlow(uint64_t me);
+  void LeaveSlow();
+
+  // Gate words. owner_: the thread the session is biased to, or 0;
+  // fast_inside_: written only by that thread; slow_inside_: the lock of
+  // every other entry. entered_fast_ and last_slow_thread_ are touched only
+  // by the thread inside.
+  std::atomic<uint64_t> owner_{0};
+  std::atomic<uint32_t> fast_inside_{0};
+  std::atomic<uint32_t> slow_inside_{0};
+  bool entered_fast_ = false;
+  uint64_t last_slow_thread_ = 0;
+
+  std::atomic<engine::Instance*> instance_{nullptr};
+  std::atomic<uint32_t> terminated_generation_{0};
+  std::atomic<JET_API_PTR> context_{0};
+  std::atomic<uint64_t> context_thread_{0};
+  SessionManager* manager_ = nullptr;
+  JET_SESID handle_ = JET_sesidNil;
+
+  txn::TransactionStack txn_;
+  absl::InlinedVector<OpenDatabaseEntry, 2> databases_;
+  SessionResource* resources_ = nullptr;  // most recently adopted first
+  int resource_count_ = 0;
+
+  friend class SessionManager;  // links sessions into its list
+  Session* manager_prev_ = nullptr;
+  Session* manager_next_ = nullptr;
+};
+
+}  // namespace lmjet::session
+
+#endif  // LMJET_SESSION_SESSION_H_

@@ -1,0 +1,158 @@
+// The session layer below the API: the manager's limits and JetTerm
+// support, the resource mechanism and the fault points.
+
+#include "session/session.h"
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "engine/instance.h"
+#include "engine/params.h"
+#include "gtest/gtest.h"
+#include "session/fault_injection.h"
+#include "session/session_manager.h"
+
+namespace lmjet::session {
+namespace {
+
+class Recorder : public SessionResource {
+ public:
+  Recorder(std::vector<int>* log, int id) : log_(log), id_(id) {}
+  Status Close() override {
+    log_->push_back(id_);
+    return Status::Ok();
+  }
+  Status RollbackTo(int level) override {
+    log_->push_back(100 * id_ + level);
+    return Status::Ok();
+  }
+
+ private:
+  std::vector<int>* log_;
+  int id_;
+};
+
+class SessionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    instance_.Reset("session-test", "", engine::ParamValues());
+    instance_.SetState(engine::kInstanceInitialized);
+    manager_.Start(&instance_, 3);
+  }
+  void TearDown() override {
+    DisarmAllFaults();
+    manager_.EndAllForTerm();
+  }
+
+  Session* Begin(JET_SESID* handle) {
+    EXPECT_TRUE(manager_.BeginSession(handle).ok());
+    return SessionTable().Find(*handle).object;
+  }
+
+  engine::Instance instance_;
+  SessionManager manager_;
+};
+
+TEST_F(SessionTest, LimitIsExact) {
+  JET_SESID a, b, c, d;
+  Begin(&a);
+  Begin(&b);
+  Begin(&c);
+  EXPECT_EQ(JET_errOutOfSessions, manager_.BeginSession(&d).code());
+  EXPECT_EQ(3, manager_.session_count());
+}
+
+TEST_F(SessionTest, HandlesAreTaggedAndCurrent) {
+  JET_SESID a;
+  Session* s = Begin(&a);
+  EXPECT_EQ(kSessionHandleTag, static_cast<uint8_t>(a >> 56));
+  EXPECT_TRUE(SessionTable().IsCurrent(a));
+  EXPECT_EQ(&instance_, s->instance());
+  EXPECT_EQ(&manager_, s->manager());
+}
+
+TEST_F(SessionTest, EndSessionKillsTheHandleAndFreesTheSlot) {
+  JET_SESID a;
+  Session* s = Begin(&a);
+  ASSERT_TRUE(s->TryEnter());
+  ASSERT_TRUE(s->LockForEnd().ok());
+  ASSERT_TRUE(manager_.EndSession(s).ok());
+  EXPECT_FALSE(SessionTable().IsCurrent(a));
+  EXPECT_FALSE(s->inside_api());  // EndSession left the API itself
+  EXPECT_FALSE(s->WasTerminated(SlotTable<Session>::GenerationOf(a)));
+  EXPECT_EQ(0, manager_.session_count());
+}
+
+TEST_F(SessionTest, TermSupport) {
+  JET_SESID a, b;
+  Session* sa = Begin(&a);
+  Session* sb = Begin(&b);
+  EXPECT_FALSE(manager_.AnyTransactionOpen());
+  ASSERT_TRUE(sb->BeginTransaction(0).ok());
+  EXPECT_TRUE(manager_.AnyTransactionOpen());
+  // A call inside sa: WaitUntilIdle returns only after it leaves.
+  ASSERT_TRUE(sa->TryEnter());
+  std::atomic<bool> left{false};
+  std::thread caller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    left = true;
+    sa->Leave();
+  });
+  instance_.SetStateBits(engine::kInstanceTermInProgress);
+  manager_.WaitUntilIdle();
+  EXPECT_TRUE(left.load());
+  caller.join();
+  // Once term is in progress, no session begins.
+  JET_SESID late;
+  EXPECT_EQ(JET_errTermInProgress, manager_.BeginSession(&late).code());
+  manager_.EndAllForTerm();
+  EXPECT_EQ(0, manager_.session_count());
+  EXPECT_TRUE(sa->WasTerminated(SlotTable<Session>::GenerationOf(a)));
+  EXPECT_TRUE(sb->WasTerminated(SlotTable<Session>::GenerationOf(b)));
+  EXPECT_FALSE(SessionTable().IsCurrent(a));
+  EXPECT_EQ(0, sb->level());
+}
+
+TEST_F(SessionTest, UnwindOrderAndLevels) {
+  JET_SESID a;
+  Session* s = Begin(&a);
+  std::vector<int> log;
+  s->Adopt(std::make_unique<Recorder>(&log, 1), nullptr);  // level 0
+  ASSERT_TRUE(s->BeginTransaction(0).ok());
+  s->Adopt(std::make_unique<Recorder>(&log, 2), nullptr);  // level 1
+  ASSERT_TRUE(s->BeginTransaction(0).ok());
+  s->Adopt(std::make_unique<Recorder>(&log, 3), nullptr);  // level 2
+  ASSERT_EQ(3, s->resource_count());
+  ASSERT_TRUE(s->Unwind().ok());
+  // Level 2 rolls back (3 closes; 2 and 1 undo to level 1), then level 1
+  // (2 closes; 1 undoes to level 0), then what is left (1) closes.
+  EXPECT_EQ((std::vector<int>{3, 201, 101, 2, 100, 1}), log);
+  EXPECT_EQ(0, s->resource_count());
+  EXPECT_EQ(0, s->level());
+}
+
+TEST_F(SessionTest, FaultPointsFireOnceAfterSkips) {
+  ArmFault(FaultPoint::kRollbackLevel, JET_errOutOfMemory, /*skip=*/1);
+  EXPECT_TRUE(InjectedFault(FaultPoint::kRollbackLevel).ok());
+  EXPECT_EQ(JET_errOutOfMemory,
+            InjectedFault(FaultPoint::kRollbackLevel).code());
+  EXPECT_TRUE(InjectedFault(FaultPoint::kRollbackLevel).ok());
+  EXPECT_TRUE(InjectedFault(FaultPoint::kCloseDatabase).ok());
+}
+
+TEST_F(SessionTest, FaultMidwayLeavesWhatWasNotUnwound) {
+  JET_SESID a;
+  Session* s = Begin(&a);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(s->BeginTransaction(0).ok());
+  ArmFault(FaultPoint::kRollbackLevel, JET_errOutOfMemory, /*skip=*/1);
+  EXPECT_EQ(JET_errOutOfMemory, s->Unwind().code());
+  EXPECT_EQ(2, s->level());  // one level went, two remain
+  EXPECT_TRUE(s->Unwind().ok());
+  EXPECT_EQ(0, s->level());
+}
+
+}  // namespace
+}  // namespace lmjet::session
