@@ -1,0 +1,83 @@
+#ifndef LMJET_API_GATE_H_
+#define LMJET_API_GATE_H_
+
+#include <new>
+
+#include "api/esent.h"
+#include "base/status.h"
+#include "engine/instance.h"
+#include "session/session.h"
+#include "session/session_manager.h"
+
+namespace lmjet::api {
+
+// The one API gate (DESIGN.md §2). Every Jet* entry point is a call of one
+// of these with a body that only marshals arguments.
+
+// Runs `body` and turns what escapes it into a JET_ERR: std::bad_alloc is
+// JET_errOutOfMemory, anything else JET_errInternalError. No exception ever
+// crosses the C boundary.
+template <typename Body>
+JET_ERR Guarded(Body&& body) noexcept {
+  try {
+    return body().code();
+  } catch (const std::bad_alloc&) {
+    return JET_errOutOfMemory;
+  } catch (...) {
+    return JET_errInternalError;
+  }
+}
+
+// The error for a session handle that is not current: JET_errNotInitialized
+// if JetTerm ended it, JET_errInvalidSesid otherwise.
+inline JET_ERR DeadSessionError(const session::Session& session,
+                                JET_SESID sesid) {
+  return session.WasTerminated(SlotTable<session::Session>::GenerationOf(sesid))
+             ? JET_errNotInitialized
+             : JET_errInvalidSesid;
+}
+
+// Which session calls go on while JetStopService is in force.
+enum class StopService { kBlocks, kIgnored };
+
+// Enters a session call: validates `sesid` (JET_errInvalidSesid), marks the
+// session inside the API, checks the instance state word with one load, runs
+// `body(session)` and leaves. Errors come in DESIGN.md's order: a bad
+// handle, then the instance state, then another thread inside
+// (JET_errSessionSharingViolation).
+//
+// Hot path: one compare-exchange, a handful of loads, one store; no lock.
+// The state is read after the mark is set, which both orders the errors and
+// closes the race with JetTerm (the Dekker handshake of DESIGN.md §2).
+template <typename Body>
+JET_ERR CallSession(JET_SESID sesid, StopService stop, Body&& body) noexcept {
+  const auto found = session::SessionTable().Find(sesid);
+  if (!found.current) {
+    return found.object == nullptr ? JET_errInvalidSesid
+                                   : DeadSessionError(*found.object, sesid);
+  }
+  session::Session& session = *found.object;
+  const bool ignore_stop = stop == StopService::kIgnored;
+  if (!session.TryEnter()) {
+    const Status state =
+        engine::SessionCallStatus(session.instance()->state(), ignore_stop);
+    return state.ok() ? JET_errSessionSharingViolation : state.code();
+  }
+  if (!found.StillCurrent()) {
+    session.Leave();
+    return DeadSessionError(session, sesid);
+  }
+  const Status state =
+      engine::SessionCallStatus(session.instance()->state(), ignore_stop);
+  if (!state.ok()) {
+    session.Leave();
+    return state.code();
+  }
+  const JET_ERR err = Guarded([&] { return body(session); });
+  session.Leave();
+  return err;
+}
+
+}  // namespace lmjet::api
+
+#endif  // LMJET_API_GATE_H_
