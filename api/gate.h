@@ -46,11 +46,12 @@ enum class StopService { kBlocks, kIgnored };
 // handle, then the instance state, then another thread inside
 // (JET_errSessionSharingViolation).
 //
-// Hot path: one compare-exchange, a handful of loads, one store; no lock.
 // The state is read after the mark is set, which both orders the errors and
 // closes the race with JetTerm (the Dekker handshake of DESIGN.md §2).
 template <typename Body>
-JET_ERR CallSession(JET_SESID sesid, StopService stop, Body&& body) noexcept {
+__attribute__((noinline)) JET_ERR CallSessionSlow(JET_SESID sesid,
+                                                  StopService stop,
+                                                  Body body) noexcept {
   const auto found = session::SessionTable().Find(sesid);
   if (!found.current) {
     return found.object == nullptr ? JET_errInvalidSesid
@@ -76,6 +77,31 @@ JET_ERR CallSession(JET_SESID sesid, StopService stop, Body&& body) noexcept {
   const JET_ERR err = Guarded([&] { return body(session); });
   session.Leave();
   return err;
+}
+
+// The hot path of every session call: a current handle used by the thread
+// the session is biased to, on a running instance -- a few loads, two
+// stores and no read-modify-write. Anything else takes CallSessionSlow,
+// which applies the whole protocol from the start. Bodies capture their
+// arguments by value, so the closure travels in registers.
+template <typename Body>
+JET_ERR CallSession(JET_SESID sesid, StopService stop, Body body) noexcept {
+  const auto found = session::SessionTable().Find(sesid);
+  if (__builtin_expect(found.current, 1)) {
+    session::Session& session = *found.object;
+    if (session.TryEnterBiased()) {
+      if (__builtin_expect(
+              found.StillCurrent() &&
+                  session.instance()->state() == engine::kInstanceInitialized,
+              1)) {
+        const JET_ERR err = Guarded([&] { return body(session); });
+        session.LeaveBiased();
+        return err;
+      }
+      session.LeaveBiased();
+    }
+  }
+  return CallSessionSlow(sesid, stop, body);
 }
 
 }  // namespace lmjet::api

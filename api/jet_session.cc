@@ -22,7 +22,7 @@ constexpr unsigned long kLmjetVersion = (0x0A01ul << 16) | 0x0001ul;
 extern "C" {
 
 JET_ERR JET_API JetDupSession(JET_SESID sesid, JET_SESID* psesid) {
-  return CallSession(sesid, StopService::kBlocks, [&](Session& s) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
     if (psesid == nullptr) return Status(JET_errInvalidParameter);
     // A new, independent session of the same instance; nothing is inherited.
     return s.manager()->BeginSession(psesid);
@@ -71,12 +71,12 @@ JET_ERR JET_API JetEndSession(JET_SESID sesid, JET_GRBIT grbit) {
 
 JET_ERR JET_API JetSetSessionContext(JET_SESID sesid, JET_API_PTR ulContext) {
   return CallSession(sesid, StopService::kBlocks,
-                     [&](Session& s) { return s.SetContext(ulContext); });
+                     [=](Session& s) { return s.SetContext(ulContext); });
 }
 
 JET_ERR JET_API JetResetSessionContext(JET_SESID sesid) {
   return CallSession(sesid, StopService::kIgnored,
-                     [&](Session& s) { return s.ResetContext(); });
+                     [=](Session& s) { return s.ResetContext(); });
 }
 
 JET_ERR JET_API JetBeginTransaction(JET_SESID sesid) {
@@ -91,7 +91,7 @@ JET_ERR JET_API JetBeginTransaction3(JET_SESID sesid, long long trxid,
                                      JET_GRBIT grbit) {
   (void)trxid;  // a tracing tag only
   return CallSession(sesid, StopService::kBlocks,
-                     [&](Session& s) { return s.BeginTransaction(grbit); });
+                     [=](Session& s) { return s.BeginTransaction(grbit); });
 }
 
 JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit) {
@@ -101,14 +101,14 @@ JET_ERR JET_API JetCommitTransaction(JET_SESID sesid, JET_GRBIT grbit) {
 JET_ERR JET_API JetCommitTransaction2(JET_SESID sesid, JET_GRBIT grbit,
                                       unsigned long cmsecDurableCommit,
                                       JET_COMMIT_ID* pCommitId) {
-  return CallSession(sesid, StopService::kBlocks, [&](Session& s) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
     return s.CommitTransaction(grbit, cmsecDurableCommit, pCommitId);
   });
 }
 
 JET_ERR JET_API JetRollback(JET_SESID sesid, JET_GRBIT grbit) {
   return CallSession(sesid, StopService::kIgnored,
-                     [&](Session& s) { return s.Rollback(grbit); });
+                     [=](Session& s) { return s.Rollback(grbit); });
 }
 
 JET_ERR JET_API JetCreateDatabaseA(JET_SESID sesid, JET_PCSTR szFilename,
@@ -121,7 +121,7 @@ JET_ERR JET_API JetCreateDatabaseA(JET_SESID sesid, JET_PCSTR szFilename,
 JET_ERR JET_API JetCreateDatabase2A(JET_SESID sesid, JET_PCSTR szFilename,
                                     const unsigned long cpgDatabaseSizeMax,
                                     JET_DBID* pdbid, JET_GRBIT grbit) {
-  return CallSession(sesid, StopService::kBlocks, [&](Session& s) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
     return s.CreateDatabase(szFilename, cpgDatabaseSizeMax, grbit, pdbid);
   });
 }
@@ -134,7 +134,7 @@ JET_ERR JET_API JetAttachDatabaseA(JET_SESID sesid, JET_PCSTR szFilename,
 JET_ERR JET_API JetAttachDatabase2A(JET_SESID sesid, JET_PCSTR szFilename,
                                     const unsigned long cpgDatabaseSizeMax,
                                     JET_GRBIT grbit) {
-  return CallSession(sesid, StopService::kBlocks, [&](Session& s) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
     return s.AttachDatabase(szFilename, cpgDatabaseSizeMax, grbit);
   });
 }
@@ -143,7 +143,7 @@ JET_ERR JET_API JetOpenDatabaseA(JET_SESID sesid, JET_PCSTR szFilename,
                                  JET_PCSTR szConnect, JET_DBID* pdbid,
                                  JET_GRBIT grbit) {
   (void)szConnect;
-  return CallSession(sesid, StopService::kBlocks, [&](Session& s) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
     return s.OpenDatabase(szFilename, grbit, pdbid);
   });
 }
@@ -151,7 +151,7 @@ JET_ERR JET_API JetOpenDatabaseA(JET_SESID sesid, JET_PCSTR szFilename,
 JET_ERR JET_API JetCloseDatabase(JET_SESID sesid, JET_DBID dbid,
                                  JET_GRBIT grbit) {
   return CallSession(sesid, StopService::kIgnored,
-                     [&](Session& s) { return s.CloseDatabase(dbid, grbit); });
+                     [=](Session& s) { return s.CloseDatabase(dbid, grbit); });
 }
 
 JET_ERR JET_API JetDetachDatabaseA(JET_SESID sesid, JET_PCSTR szFilename) {
@@ -160,13 +160,13 @@ JET_ERR JET_API JetDetachDatabaseA(JET_SESID sesid, JET_PCSTR szFilename) {
 
 JET_ERR JET_API JetDetachDatabase2A(JET_SESID sesid, JET_PCSTR szFilename,
                                     JET_GRBIT grbit) {
-  return CallSession(sesid, StopService::kIgnored, [&](Session& s) {
+  return CallSession(sesid, StopService::kIgnored, [=](Session& s) {
     return s.DetachDatabase(szFilename, grbit);
   });
 }
 
 JET_ERR JET_API JetGetVersion(JET_SESID sesid, unsigned long* pwVersion) {
-  return CallSession(sesid, StopService::kBlocks, [&](Session&) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session&) {
     if (pwVersion == nullptr) return Status(JET_errInvalidParameter);
     *pwVersion = kLmjetVersion;
     return Status::Ok();

@@ -67,6 +67,7 @@ bool Session::TryEnterSlow(uint64_t me) {
     slow_inside_.store(0, std::memory_order_release);
     return false;
   }
+  (void)fast_epoch_.load(std::memory_order_acquire);
   entered_fast_ = false;
   return true;
 }

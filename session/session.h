@@ -50,24 +50,35 @@ class Session {
   // reads the instance state: the Dekker handshake with JetTerm, whose side
   // is a HeavyFence() after publishing "term in progress".
   bool TryEnter() {
-    const uint64_t me = CurrentThreadId();
-    if (owner_.load(std::memory_order_relaxed) == me) {
-      fast_inside_.store(1, std::memory_order_relaxed);
-      LightFence();
-      if (owner_.load(std::memory_order_relaxed) == me) {
-        entered_fast_ = true;
-        return true;
-      }
-      fast_inside_.store(0, std::memory_order_release);
-    }
-    return TryEnterSlow(me);
+    return TryEnterBiased() || TryEnterSlow(CurrentThreadId());
   }
   void Leave() {
     if (entered_fast_) {
-      fast_inside_.store(0, std::memory_order_release);
+      LeaveBiased();
     } else {
       LeaveSlow();
     }
+  }
+
+  // The biased half alone, for the gate's fast path: true if the calling
+  // thread owns the bias and is now inside (leave with LeaveBiased); false,
+  // with nothing changed, otherwise.
+  bool TryEnterBiased() {
+    // A thread without an id has never entered slowly, so owns no bias.
+    const uint64_t me = AssignedThreadId();
+    if (owner_.load(std::memory_order_relaxed) != me || me == 0) return false;
+    fast_inside_.store(1, std::memory_order_relaxed);
+    LightFence();
+    if (owner_.load(std::memory_order_relaxed) != me) {
+      fast_inside_.store(0, std::memory_order_release);
+      return false;
+    }
+    entered_fast_ = true;
+    return true;
+  }
+  void LeaveBiased() {
+    fast_epoch_.store(1, std::memory_order_release);
+    fast_inside_.store(0, std::memory_order_release);
   }
   bool inside_api() const {
     return fast_inside_.load(std::memory_order_acquire) != 0 ||
@@ -161,6 +172,11 @@ class Session {
   std::atomic<uint64_t> owner_{0};
   std::atomic<uint32_t> fast_inside_{0};
   std::atomic<uint32_t> slow_inside_{0};
+  // Written (release) only when a biased call leaves, and read (acquire) by
+  // the next slow entry: the happens-before edge from the owner's last call.
+  // fast_inside_ cannot carry it, because a revoked owner's failed attempt
+  // also writes that word.
+  std::atomic<uint32_t> fast_epoch_{0};
   bool entered_fast_ = false;
   uint64_t last_slow_thread_ = 0;
 

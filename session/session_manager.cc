@@ -6,8 +6,7 @@
 
 namespace lmjet::session {
 
-SlotTable<Session>* const g_session_table =
-    new SlotTable<Session>(kSessionHandleTag);
+NoDestructor<SlotTable<Session>> g_session_table(kSessionHandleTag);
 
 void SessionManager::Start(engine::Instance* instance, uint32_t max_sessions) {
   MutexLock lock(&mu_);

@@ -6,6 +6,7 @@
 #include "absl/base/thread_annotations.h"
 #include "api/esent.h"
 #include "base/mutex.h"
+#include "base/no_destructor.h"
 #include "base/slot_table.h"
 #include "base/status.h"
 #include "engine/instance.h"
@@ -17,9 +18,10 @@ namespace lmjet::session {
 // handles (kind tag 'S').
 inline constexpr uint8_t kSessionHandleTag = 0x53;
 // Created before main and never destroyed: handles into it must stay
-// resolvable until exit. A plain pointer, so the gate pays no guard check.
-extern SlotTable<Session>* const g_session_table;
-inline SlotTable<Session>& SessionTable() { return *g_session_table; }
+// resolvable until exit. Its address is a constant: the gate reaches it
+// without a load or a guard check.
+extern NoDestructor<SlotTable<Session>> g_session_table;
+inline SlotTable<Session>& SessionTable() { return g_session_table.get(); }
 
 // The sessions of one instance: begins them up to JET_paramMaxSessions
 // exactly, ends them, and lets JetTerm drain and reclaim them.
