@@ -38,7 +38,9 @@ void Instance::Reset(std::string name, std::string display_name,
   params_ = defaults;
   stopped_grbits_ = 0;
   attachments_.clear();
-  instance_calls_.store(0);
+  // instance_calls_ is not reset: a caller that raced in with a stale handle
+  // may still be between its increment and decrement; the count is
+  // balanced, so it returns to 0 by itself.
   state_.store(0);
 }
 
