@@ -188,10 +188,6 @@ bool IsVariableType(JET_COLTYP coltyp) {
          coltyp == JET_coltypText || coltyp == JET_coltypLongText;
 }
 
-bool IsTextType(JET_COLTYP coltyp) {
-  return coltyp == JET_coltypText || coltyp == JET_coltypLongText;
-}
-
 // Appends one byte of a variable-size value: 0x00 becomes 0x00 0x01, so that
 // the terminator 0x00 0x00 sorts below every continuation.
 inline void AppendEscaped(unsigned char b, std::string* key) {
@@ -285,7 +281,7 @@ void AppendBigEndian(uint64_t value, int bytes, std::string* key) {
   }
 }
 
-// Fixed-size types; `data` has FixedKeyValueSize(coltyp) bytes.
+// Fixed-size types; `data` has FixedSizeOf(coltyp) bytes.
 void AppendFixed(const KeySegment& segment, const unsigned char* data,
                  std::string* key) {
   switch (segment.coltyp) {
@@ -356,36 +352,11 @@ char32_t FoldKeyCodePoint(char32_t cp) {
   return cp < kFoldLimit ? kFold.upper[cp] : cp;
 }
 
-size_t FixedKeyValueSize(JET_COLTYP coltyp) {
-  switch (coltyp) {
-    case JET_coltypBit:
-    case JET_coltypUnsignedByte:
-      return 1;
-    case JET_coltypShort:
-    case JET_coltypUnsignedShort:
-      return 2;
-    case JET_coltypLong:
-    case JET_coltypUnsignedLong:
-    case JET_coltypIEEESingle:
-      return 4;
-    case JET_coltypCurrency:
-    case JET_coltypIEEEDouble:
-    case JET_coltypDateTime:
-    case JET_coltypLongLong:
-    case JET_coltypUnsignedLongLong:
-      return 8;
-    case JET_coltypGUID:
-      return 16;
-    default:
-      return 0;
-  }
-}
-
 Status AppendKeySegment(const KeySegment& segment, KeyValue kind,
                         const void* data, size_t size, std::string* key,
                         size_t max_key_bytes) {
   const JET_COLTYP coltyp = segment.coltyp;
-  const size_t fixed_size = FixedKeyValueSize(coltyp);
+  const size_t fixed_size = FixedSizeOf(coltyp);
   const bool variable = IsVariableType(coltyp);
   if (fixed_size == 0 && !variable) {
     return Status(JET_errInvalidColumnType, "not a key column type");
@@ -444,7 +415,7 @@ Status AppendKeySegment(const KeySegment& segment, KeyValue kind,
 }
 
 size_t KeyValueBytesNeeded(const KeySegment& segment, size_t max_key_bytes) {
-  const size_t fixed_size = FixedKeyValueSize(segment.coltyp);
+  const size_t fixed_size = FixedSizeOf(segment.coltyp);
   if (fixed_size != 0) return fixed_size;
   constexpr size_t kMax = std::numeric_limits<size_t>::max();
   // Every input byte (cp 1252, Binary) or code unit (cp 1200) yields at least

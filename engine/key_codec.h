@@ -17,6 +17,7 @@
 
 #include "api/esent.h"
 #include "base/status.h"
+#include "engine/column_types.h"
 
 namespace lmjet::engine {
 
@@ -47,10 +48,6 @@ struct KeySegment {
 // variable-size types (Binary, LongBinary, Text, LongText).
 enum class KeyValue { kNull, kZeroLength, kData };
 
-// The size a value of `coltyp` must have (1, 2, 4, 8 or 16), or 0 for the
-// variable-size types and for values that are not column types.
-size_t FixedKeyValueSize(JET_COLTYP coltyp);
-
 // Appends the normalized form of one value to `*key`.
 //
 // `data`/`size` is the value as JetSetColumn and JetMakeKey get it: fixed
@@ -62,7 +59,8 @@ size_t FixedKeyValueSize(JET_COLTYP coltyp);
 // Errors (`*key` is then unchanged):
 //   JET_errInvalidColumnType  `segment.coltyp` is not a column type.
 //   JET_errInvalidBufferSize  a fixed-size type given kZeroLength, or kData
-//                             whose size is not FixedKeyValueSize().
+//                             whose size is not FixedSizeOf()
+//                             (engine/column_types.h).
 //   JET_errInvalidCodePage    Text with a cp other than 0, 1252 and 1200, or a
 //                             cp 1200 value with an odd size.
 //   JET_errInvalidParameter   `data` is null and `size` is not 0 (kData).
@@ -83,7 +81,8 @@ Status AppendKeySegment(
 // passed whole) gives a key that truncates to the same bytes, with the same
 // answer from TruncateKey, as the whole value would, whatever the segments
 // before it. The value's own size errors past the cut (an odd cp 1200 size)
-// are not seen. For fixed-size types it is FixedKeyValueSize().
+// are not seen. For fixed-size types it is FixedSizeOf()
+// (engine/column_types.h).
 size_t KeyValueBytesNeeded(const KeySegment& segment, size_t max_key_bytes);
 
 // Cuts `*key` to `max_bytes`: the index's cbKeyMost (JET_cbKeyMost, 255, by

@@ -367,7 +367,7 @@ class ValueGenerator {
   Value Make(const KeySegment& segment, const std::vector<Value>& earlier) {
     Value v;
     const size_t r = Uniform(100);
-    const bool variable = FixedKeyValueSize(segment.coltyp) == 0;
+    const bool variable = FixedSizeOf(segment.coltyp) == 0;
     if (r < 8) {
       v.kind = KeyValue::kNull;
       return v;
@@ -555,7 +555,7 @@ class ValueGenerator {
   // A value near `base`: equal, a prefix, an extension, or (text) the same
   // letters in another case.
   std::string Derive(const KeySegment& segment, const std::string& base) {
-    if (FixedKeyValueSize(segment.coltyp) != 0) {
+    if (FixedSizeOf(segment.coltyp) != 0) {
       std::string v = base;
       if (Uniform(2) == 0) v[Uniform(v.size())] ^= static_cast<char>(1);
       return v;
@@ -747,17 +747,17 @@ JET_ERR AppendCode(const KeySegment& segment, KeyValue kind, const void* data,
 TEST(KeyCodecTest, FixedSizes) {
   const size_t kSizes[] = {1, 1, 2, 2, 4, 4, 8, 8, 8, 4, 8, 8, 16};
   for (size_t i = 0; i < sizeof(kSizes) / sizeof(kSizes[0]); ++i) {
-    EXPECT_EQ(FixedKeyValueSize(kFixedTypes[i]), kSizes[i]) << kFixedTypes[i];
+    EXPECT_EQ(FixedSizeOf(kFixedTypes[i]), kSizes[i]) << kFixedTypes[i];
   }
-  for (JET_COLTYP t : kVariableTypes) EXPECT_EQ(FixedKeyValueSize(t), 0u);
-  EXPECT_EQ(FixedKeyValueSize(JET_coltypNil), 0u);
-  EXPECT_EQ(FixedKeyValueSize(JET_coltypSLV), 0u);
+  for (JET_COLTYP t : kVariableTypes) EXPECT_EQ(FixedSizeOf(t), 0u);
+  EXPECT_EQ(FixedSizeOf(JET_coltypNil), 0u);
+  EXPECT_EQ(FixedSizeOf(JET_coltypSLV), 0u);
 }
 
 TEST(KeyCodecTest, WrongSizesAreInvalidBufferSize) {
   const char buffer[32] = {};
   for (JET_COLTYP t : kFixedTypes) {
-    const size_t size = FixedKeyValueSize(t);
+    const size_t size = FixedSizeOf(t);
     for (size_t bad : {size_t{0}, size - 1, size + 1, size_t{32}}) {
       if (bad == size) continue;
       std::string key = "xyz";
@@ -1069,7 +1069,7 @@ TEST_P(KeyOrderTest, SortingByKeyAndByValueAgree) {
 
 TEST_P(KeyOrderTest, NullAndZeroLengthPlacement) {
   const KeySegment& segment = GetParam().segment;
-  const bool variable = FixedKeyValueSize(segment.coltyp) == 0;
+  const bool variable = FixedSizeOf(segment.coltyp) == 0;
   ValueGenerator gen(SeedOf(GetParam().name) + 2);
   const std::string null_key = Key(segment, KeyValue::kNull);
   std::vector<Value> none;

@@ -7,6 +7,7 @@
 
 #include "api/esent.h"
 #include "base/status.h"
+#include "engine/column_types.h"
 
 namespace lmjet::engine {
 
@@ -37,12 +38,6 @@ inline constexpr JET_COLUMNID kFirstTaggedColumnId = kLastVariableColumnId + 1;
 inline constexpr JET_COLUMNID kLastTaggedColumnId = JET_ccolMost;
 
 ColumnClass ClassOfColumnId(JET_COLUMNID columnid);
-
-// The size of a value of a fixed-size type (1, 2, 4, 8 or 16), or 0 for
-// Text, Binary and the long-value types.
-uint32_t FixedSizeOf(JET_COLTYP coltyp);
-bool IsLongValueType(JET_COLTYP coltyp);
-bool IsTextType(JET_COLTYP coltyp);
 
 struct ColumnDef {
   std::string name;
