@@ -284,7 +284,7 @@ void BM_Lmdb_ReadTxnRenewReset(benchmark::State& state) {
 // The API gate vs a plain call.
 //
 // JetGetVersion does nothing but write a constant, so its cost is the gate
-// (handle lookup, state word load, in-API compare-exchange, re-checks,
+// (handle lookup, the session's biased entry, re-checks, state word load,
 // leave) plus a call. The baseline is the same call without the gate. Both
 // are called through a volatile function pointer so that the call sequence
 // is identical and nothing is inlined or hoisted.

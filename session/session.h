@@ -22,10 +22,10 @@ class SessionManager;
 // A JET session (ESE's PIB): its transaction stack, the databases it has
 // open and the resources (cursors, sort tables) it owns.
 //
-// Sessions live in the process-wide session table (session_table.h) and are
-// reused; Start() makes a slot's object a new session. Apart from the gate
-// fields, a session is touched only by the one thread that holds its
-// in-API mark, so its members need no lock. Any thread may use it, one at a
+// Sessions live in the process-wide session table (SessionTable() in
+// session_manager.h) and are reused; Start() makes a slot's object a new
+// session. Apart from the gate fields, a session is touched only by the one
+// thread inside a call on it (TryEnter), so its members need no lock. Any thread may use it, one at a
 // time: no state is tied to a thread between calls (DESIGN.md §3).
 class Session {
  public:
