@@ -88,6 +88,12 @@ MDB_txn* TransactionStack::SnapshotOf(const engine::DatabaseFile* file) const {
 Status TransactionStack::Begin(bool read_only) {
   if (level_ >= kMaxTransactionLevel) return Status(JET_errTransTooDeep);
   if (level_ == 0) {
+    // The timestamp is read before the snapshots are taken: a commit that
+    // advanced the clock past it may or may not be in the snapshots (a
+    // later write to its keys conflicts either way, safely), but no commit
+    // at or below it can be missing from them -- commits apply to LMDB
+    // before they advance the clock.
+    const uint64_t timestamp = CurrentTimestamp();
     for (Snapshot& s : snapshots_) {
       Status status = Activate(s);
       if (!status.ok()) {
@@ -95,7 +101,7 @@ Status TransactionStack::Begin(bool read_only) {
         return status;
       }
     }
-    begin_timestamp_ = CurrentTimestamp();
+    begin_timestamp_ = timestamp;
     read_only_ = read_only;
   }
   ++level_;

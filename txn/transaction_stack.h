@@ -14,8 +14,9 @@ namespace lmjet::txn {
 // ESE allows seven nested levels (levelUserMost); the eighth begin fails.
 inline constexpr int kMaxTransactionLevel = 7;
 
-// A process-wide logical clock. Snapshots read it; commits to level 0
-// advance it. Commit ids (JET_COMMIT_ID.commitId) are its values.
+// A process-wide logical clock. Snapshots read it (before taking their LMDB
+// read transactions); commits to level 0 advance it after their LMDB commit.
+// Commit ids (JET_COMMIT_ID.commitId) are its values.
 uint64_t CurrentTimestamp();
 uint64_t AdvanceTimestamp();
 
