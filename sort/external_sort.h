@@ -1,0 +1,202 @@
+#ifndef LMJET_SORT_EXTERNAL_SORT_H_
+#define LMJET_SORT_EXTERNAL_SORT_H_
+
+// The engine under temp/sort tables (DESIGN.md §1): an external sorter of
+// (key, value) byte strings ordered by memcmp of the key. Keys arrive already
+// normalized by the key codec, so memcmp order is index order.
+//
+// Records are kept in memory (one arena plus an index of offsets) until the
+// batch would exceed Options::memory_budget_bytes; the batch is then sorted
+// and written as a run file in Options::spill_directory, and the memory is
+// reused. Finish() ends the insert phase; an Iterator then yields the k-way
+// merge of the runs and the last in-memory batch. When more runs exist than
+// Options::max_merge_fan_in, Finish() first merges consecutive groups of runs
+// into bigger runs (multi-pass), so at most max_merge_fan_in run files are
+// open per iterator.
+//
+// Order of equal keys is insertion order (the sort is stable across runs).
+// With unique_keys, a record whose key equals an earlier record's key is
+// dropped: the first inserted one is kept.
+//
+// With error_on_duplicate, a duplicate key is JET_errKeyDuplicate:
+//   - Add() reports it, and rejects only that record, when the earlier record
+//     is still in the in-memory batch (a hash set over the batch);
+//   - otherwise (the earlier record was spilled) Finish() reports it: in this
+//     mode Finish() merges every run and the batch into one run and checks
+//     adjacent keys, so iteration never reports a duplicate.
+//
+// Run files are named "lmjet-sort-<pid>-<n>.run", created O_EXCL|O_CLOEXEC
+// with mode 0600, and unlinked as soon as they are merged into a bigger run
+// and when the sorter is destroyed. RemoveLeftoverRuns() removes those whose
+// <pid> is no longer a live process (JetInit's cleanup after a crash).
+//
+// Run file format (integers little-endian):
+//   header:  8 bytes magic "LMJSORT1", u64 record count
+//   record:  u32 key length, u32 value length, key bytes, value bytes
+// The count is written last (pwrite over the header) when the run is closed.
+// A reader checks the magic, that every length fits in the bytes the file has
+// left, that exactly `count` records are present and nothing follows; any
+// violation, including a short read, is JET_errDatabaseCorrupted.
+//
+// I/O errors are engine::FromErrno (ENOSPC -> JET_errDiskFull). An I/O or
+// corruption error leaves the sorter failed: later calls return that error.
+//
+// Not thread-safe: one sorter is used by one session at a time. Iterators
+// must be destroyed before their sorter.
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "base/status.h"
+
+namespace lmjet::sort {
+
+namespace internal {
+class MergeSource;
+class RunWriter;
+}  // namespace internal
+
+class ExternalSorter {
+ public:
+  struct Options {
+    // Bytes of records (arena + index + duplicate set) held in memory before
+    // the batch is spilled. A single record larger than the budget is held
+    // alone. I/O buffers are extra and sized from the budget (see the .cc).
+    size_t memory_budget_bytes = 64 << 20;
+    // Where run files go (JET_paramTempPath). Only needed once a spill is.
+    std::string spill_directory;
+    // Drop records whose key equals an earlier record's key.
+    bool unique_keys = false;
+    // Report a duplicate key as JET_errKeyDuplicate instead (see above).
+    bool error_on_duplicate = false;
+    // Most runs merged at once, and so most run files open per iterator.
+    size_t max_merge_fan_in = 64;
+  };
+
+  // Counters for tests and benchmarks.
+  struct Stats {
+    uint64_t records_added = 0;       // accepted by Add()
+    uint64_t runs_written = 0;        // batches spilled from memory
+    uint64_t merge_runs_written = 0;  // runs produced by intermediate merges
+    uint64_t merge_passes = 0;        // intermediate merge passes in Finish()
+    size_t peak_memory_bytes = 0;     // peak arena + index + set capacity
+  };
+
+  class Iterator {
+   public:
+    ~Iterator();
+    Iterator(const Iterator&) = delete;
+    Iterator& operator=(const Iterator&) = delete;
+
+    bool Valid() const { return !heap_.empty() && status_.ok(); }
+    // Only while Valid(); the views stay good until the next Next().
+    std::string_view key() const;
+    std::string_view value() const;
+    // Moves to the next record in order. An I/O or corruption error ends the
+    // iteration (Valid() becomes false) and is returned and kept in status().
+    Status Next();
+    Status status() const { return status_; }
+
+   private:
+    friend class ExternalSorter;
+    Iterator(bool unique_keys);
+    Status Init(std::vector<std::unique_ptr<internal::MergeSource>> sources);
+
+    bool unique_keys_;
+    std::vector<std::unique_ptr<internal::MergeSource>> sources_;
+    std::vector<uint32_t> heap_;  // indexes into sources_, min-heap
+    std::string last_key_;
+    Status status_;
+  };
+
+  explicit ExternalSorter(Options options);
+  ~ExternalSorter();  // unlinks every run file it created
+  ExternalSorter(const ExternalSorter&) = delete;
+  ExternalSorter& operator=(const ExternalSorter&) = delete;
+
+  // Insert phase only (JET_errInvalidParameter after Finish()). Keys and
+  // values are copied; each is at most 4 GiB - 1 bytes.
+  Status Add(std::string_view key, std::string_view value);
+
+  // Ends the insert phase. Idempotent once it succeeded.
+  Status Finish();
+
+  // After Finish(): a new iterator positioned on the first record (or not
+  // Valid() when there are none). Several may exist at once.
+  Status NewIterator(std::unique_ptr<Iterator>* out) const;
+
+  const Stats& stats() const { return stats_; }
+  // Paths of the run files that currently exist, oldest first.
+  std::vector<std::string> run_paths() const { return runs_; }
+
+  // Removes "lmjet-sort-<pid>-<n>.run" files in `directory` whose <pid> is not
+  // a live process (this process's files are kept). A missing directory is
+  // not an error. `removed`, when given, receives the number removed.
+  static Status RemoveLeftoverRuns(const std::string& directory,
+                                   size_t* removed = nullptr);
+
+  // The file-name prefix of run files, "lmjet-sort-".
+  static constexpr std::string_view kRunPrefix = "lmjet-sort-";
+
+ private:
+  struct Entry {
+    uint64_t prefix;  // first 8 key bytes, big-endian, zero-padded
+    size_t offset;    // of the key in arena_; the value follows it
+    uint32_t key_len;
+    uint32_t value_len;
+  };
+  struct EntryHash {
+    const ExternalSorter* sorter;
+    size_t operator()(uint32_t index) const;
+  };
+  struct EntryEq {
+    const ExternalSorter* sorter;
+    bool operator()(uint32_t a, uint32_t b) const;
+  };
+
+  std::string_view EntryKey(const Entry& e) const {
+    return std::string_view(arena_.data() + e.offset, e.key_len);
+  }
+  std::string_view EntryValue(const Entry& e) const {
+    return std::string_view(arena_.data() + e.offset + e.key_len, e.value_len);
+  }
+  size_t MemoryBytesUsed() const;
+  void NotePeak();
+  // Sorts the batch (and drops duplicates with unique_keys).
+  void SortBatch();
+  Status SpillBatch();
+  Status NewRunPath(std::string* path);
+  // Creates a new run file (recorded in files_) and its writer.
+  Status CreateRun(std::unique_ptr<internal::RunWriter>* writer,
+                   std::string* path);
+  void RemoveFile(const std::string& path);
+  // Merges runs_[begin, end) into one new run; unlinks the inputs.
+  Status MergeRuns(size_t begin, size_t end, std::string* out_path);
+  Status MergeToFanIn(size_t limit);
+  Status Fail(Status s) {
+    failed_ = s;
+    return s;
+  }
+
+  Options options_;
+  Stats stats_;
+  bool finished_ = false;
+  Status failed_;
+
+  std::vector<char> arena_;
+  std::vector<Entry> entries_;
+  std::unordered_set<uint32_t, EntryHash, EntryEq> batch_keys_;
+  std::vector<std::string> runs_;   // sorted runs, oldest first
+  std::vector<std::string> files_;  // every run file not yet unlinked
+};
+
+}  // namespace lmjet::sort
+
+#endif  // LMJET_SORT_EXTERNAL_SORT_H_
