@@ -25,8 +25,9 @@ class SessionManager;
 // Sessions live in the process-wide session table (SessionTable() in
 // session_manager.h) and are reused; Start() makes a slot's object a new
 // session. Apart from the gate fields, a session is touched only by the one
-// thread inside a call on it (TryEnter), so its members need no lock. Any thread may use it, one at a
-// time: no state is tied to a thread between calls (DESIGN.md §3).
+// thread inside a call on it (TryEnter), so its members need no lock. Any
+// thread may use it, one at a time: no state is tied to a thread between calls
+// (DESIGN.md §3).
 class Session {
  public:
   // Value of the context word while JetEndSession owns the session.
