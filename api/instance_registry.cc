@@ -251,29 +251,36 @@ Status InstanceRegistry::InstanceOfSession(JET_SESID sesid,
   return Status::Ok();
 }
 
+Status InstanceRegistry::ParamTarget(JET_INSTANCE instance, JET_SESID sesid,
+                                     unsigned long paramid,
+                                     engine::Instance** target) {
+  *target = nullptr;
+  if (paramid >= engine::kParamIdLimit) {
+    return Status(JET_errInvalidParameter, "unknown parameter id");
+  }
+  const engine::ParamSpec* spec = engine::FindParamSpec(paramid);
+  if (spec != nullptr && (spec->flags & engine::kParamGlobal)) {
+    return Status::Ok();
+  }
+  if (!IsNilSesid(sesid)) return InstanceOfSession(sesid, target);
+  if (mode_.load() == RunMode::kOneInstance || !IsNilInstance(instance)) {
+    InstanceRecord* record = nullptr;
+    LMJET_RETURN_IF_ERROR(Find(instance, &record));
+    *target = &record->instance;
+  }
+  return Status::Ok();
+}
+
 Status InstanceRegistry::SetSystemParameter(JET_INSTANCE* pinstance,
                                             JET_SESID sesid,
                                             unsigned long paramid,
                                             JET_API_PTR lParam,
                                             const char* szParam) {
-  if (paramid >= engine::kParamIdLimit) {
-    return Status(JET_errInvalidParameter, "unknown parameter id");
-  }
+  engine::Instance* target = nullptr;
+  LMJET_RETURN_IF_ERROR(ParamTarget(pinstance != nullptr ? *pinstance : 0,
+                                    sesid, paramid, &target));
   const engine::ParamSpec* spec = engine::FindParamSpec(paramid);
   const bool global = spec != nullptr && (spec->flags & engine::kParamGlobal);
-
-  engine::Instance* target = nullptr;
-  if (!global) {
-    if (!IsNilSesid(sesid)) {
-      LMJET_RETURN_IF_ERROR(InstanceOfSession(sesid, &target));
-    } else if (mode_.load() == RunMode::kOneInstance ||
-               (pinstance != nullptr && !IsNilInstance(*pinstance))) {
-      InstanceRecord* record = nullptr;
-      LMJET_RETURN_IF_ERROR(
-          Find(pinstance != nullptr ? *pinstance : 0, &record));
-      target = &record->instance;
-    }
-  }
   if (target != nullptr) {
     const uint32_t state = target->state();
     if (state & engine::kInstanceInitInProgress) {
@@ -309,22 +316,8 @@ Status InstanceRegistry::GetSystemParameter(JET_INSTANCE instance,
                                             unsigned long paramid,
                                             JET_API_PTR* plParam, char* szParam,
                                             unsigned long cbMax) {
-  if (paramid >= engine::kParamIdLimit) {
-    return Status(JET_errInvalidParameter, "unknown parameter id");
-  }
-  const engine::ParamSpec* spec = engine::FindParamSpec(paramid);
-  const bool global = spec != nullptr && (spec->flags & engine::kParamGlobal);
   engine::Instance* target = nullptr;
-  if (!global) {
-    if (!IsNilSesid(sesid)) {
-      LMJET_RETURN_IF_ERROR(InstanceOfSession(sesid, &target));
-    } else if (mode_.load() == RunMode::kOneInstance ||
-               !IsNilInstance(instance)) {
-      InstanceRecord* record = nullptr;
-      LMJET_RETURN_IF_ERROR(Find(instance, &record));
-      target = &record->instance;
-    }
-  }
+  LMJET_RETURN_IF_ERROR(ParamTarget(instance, sesid, paramid, &target));
   if (target != nullptr) {
     return target->GetParam(paramid, plParam, szParam, cbMax);
   }

@@ -70,6 +70,12 @@ class InstanceRegistry {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(record->lifecycle);
   // The instance a sesid names for Set/GetSystemParameter, or null.
   Status InstanceOfSession(JET_SESID sesid, engine::Instance** instance);
+  // Where Set/GetSystemParameter act (reference §2.9): the process defaults
+  // (`*target` null) for global parameters and when neither a session nor
+  // an instance is named outside one-instance mode; else the session's or
+  // the named instance. JET_errInvalidParameter for an unknown id.
+  Status ParamTarget(JET_INSTANCE instance, JET_SESID sesid,
+                     unsigned long paramid, engine::Instance** target);
 
   SlotTable<InstanceRecord> table_;
   std::atomic<RunMode> mode_{RunMode::kNone};
