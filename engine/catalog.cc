@@ -8,20 +8,6 @@
 namespace lmjet::engine {
 namespace {
 
-// Catalog keys: "T" + the name folded to ASCII upper case (names compare
-// case-insensitively), and the "N" record holding the next table id.
-constexpr char kTablePrefix = 'T';
-constexpr char kNextTableIdKey[] = "N";
-
-std::string TableKey(const std::string& name) {
-  std::string key(1, kTablePrefix);
-  for (char c : name) {
-    key.push_back(
-        static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
-  }
-  return key;
-}
-
 MDB_val Val(const std::string& s) {
   return MDB_val{s.size(), const_cast<char*>(s.data())};
 }
@@ -42,6 +28,15 @@ Status DropIfPresent(MDB_txn* txn, const std::string& name) {
 }
 
 }  // namespace
+
+std::string Catalog::TableKey(const std::string& name) {
+  std::string key(1, 'T');
+  for (char c : name) {
+    key.push_back(
+        static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  return key;
+}
 
 std::string Catalog::RecordDbName(uint32_t table_id) {
   return "t" + std::to_string(table_id);
@@ -65,8 +60,8 @@ Status Catalog::CreateTable(MDB_txn* txn, TableDef* table) {
   if (rc != MDB_NOTFOUND) return FromLmdb(rc);
 
   uint32_t next_id = 1;
-  MDB_val id_key{sizeof(kNextTableIdKey) - 1,
-                 const_cast<char*>(kNextTableIdKey)};
+  MDB_val id_key{sizeof(Catalog::kNextTableIdKey) - 1,
+                 const_cast<char*>(Catalog::kNextTableIdKey)};
   rc = mdb_get(txn, dbi, &id_key, &v);
   if (rc == MDB_SUCCESS) {
     if (v.mv_size != sizeof(next_id)) {
@@ -137,8 +132,7 @@ Status Catalog::ListTables(MDB_txn* txn, std::vector<std::string>* names) {
   MDB_val k, v;
   int rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST);
   while (rc == MDB_SUCCESS && status.ok()) {
-    if (k.mv_size > 0 &&
-        static_cast<const char*>(k.mv_data)[0] == kTablePrefix) {
+    if (k.mv_size > 0 && static_cast<const char*>(k.mv_data)[0] == 'T') {
       TableDef table;
       status = DecodeTableDef(v.mv_data, v.mv_size, &table);
       if (status.ok()) names->push_back(table.name);

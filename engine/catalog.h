@@ -23,6 +23,12 @@ class Catalog {
  public:
   static constexpr char kCatalogDbName[] = "lmjet.catalog";
 
+  // The catalog's keys: a table's definition ("T" + its name in ASCII upper
+  // case, as names compare case-insensitively), and the record holding the
+  // next table id (a native-endian uint32).
+  static std::string TableKey(const std::string& name);
+  static constexpr char kNextTableIdKey[] = "N";
+
   // Sub-database names of a table's records, of one of its secondary
   // indexes, and of its long values.
   static std::string RecordDbName(uint32_t table_id);

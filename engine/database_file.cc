@@ -7,9 +7,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <new>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "engine/group_commit.h"
 #include "engine/lmdb_status.h"
 
 namespace lmjet::engine {
@@ -233,12 +235,19 @@ Status DatabaseFile::Open(const Options& options) {
   mdb_reader_check(env_, &stale_readers);
 
   Status status = creating ? WriteFormat(env_) : CheckFormat(env_);
+  if (status.ok()) status = OpenExistingSubDatabases();
   if (!status.ok()) return fail(status);
+  if (!options.read_only) {
+    committer_.reset(new (std::nothrow) GroupCommitter(env_));
+    if (committer_ == nullptr) return fail(Status(JET_errOutOfMemory));
+  }
   return Status::Ok();
 }
 
 DatabaseFile::~DatabaseFile() {
   for (MDB_txn* txn : readers_) mdb_txn_abort(txn);
+  // Before the environment it commits to; idle, as no reference is left.
+  committer_.reset();
   if (env_ != nullptr) mdb_env_close(env_);
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
@@ -279,6 +288,117 @@ void DatabaseFile::RemoveOpener(bool exclusive) {
   MutexLock lock(&mu_);
   --openers_;
   if (exclusive) exclusive_ = false;
+}
+
+Status DatabaseFile::OpenSubDatabase(const std::string& name, bool create,
+                                     MDB_dbi* dbi) {
+  {
+    MutexLock lock(&dbi_mu_);
+    auto it = dbis_.find(name);
+    if (it != dbis_.end()) {
+      *dbi = it->second;
+      return Status::Ok();
+    }
+  }
+  // LMDB takes the name as a C string and as a key of the main database.
+  if (name.empty() || name.find('\0') != std::string::npos ||
+      name.size() > static_cast<size_t>(mdb_env_get_maxkeysize(env_))) {
+    return Status(JET_errInvalidParameter, "bad sub-database name");
+  }
+  MutexLock open_lock(&dbi_open_mu_);
+  {
+    // Another thread may have opened it while this one waited.
+    MutexLock lock(&dbi_mu_);
+    auto it = dbis_.find(name);
+    if (it != dbis_.end()) {
+      *dbi = it->second;
+      return Status::Ok();
+    }
+  }
+  MDB_dbi opened;
+  LMJET_RETURN_IF_ERROR(OpenDbi(name, create, &opened));
+  MutexLock lock(&dbi_mu_);
+  dbis_.emplace(name, opened);
+  *dbi = opened;
+  return Status::Ok();
+}
+
+Status DatabaseFile::OpenDbi(const std::string& name, bool create,
+                             MDB_dbi* dbi) {
+  // A read-only transaction first: it finds an existing sub-database
+  // without the LMDB write lock, which a group commit holds through its
+  // sync. Its commit, not an abort, publishes the handle to the
+  // environment.
+  MDB_txn* txn = nullptr;
+  LMJET_RETURN_IF_ERROR(
+      FromLmdb(mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn)));
+  int rc = mdb_dbi_open(txn, name.c_str(), 0, dbi);
+  if (rc == MDB_SUCCESS) return FromLmdb(mdb_txn_commit(txn));
+  mdb_txn_abort(txn);
+  if (rc != MDB_NOTFOUND) return FromLmdb(rc);
+  if (!create) return Status(JET_errObjectNotFound, "no such sub-database");
+  if (read_only_) {
+    return Status(JET_errFileAccessDenied, "database is attached read-only");
+  }
+
+  // Committed at once: only a committed handle is usable by other
+  // transactions. If the caller's own work is later rolled back, an empty
+  // sub-database remains, which is harmless.
+  LMJET_RETURN_IF_ERROR(FromLmdb(mdb_txn_begin(env_, nullptr, 0, &txn)));
+  rc = mdb_dbi_open(txn, name.c_str(), MDB_CREATE, dbi);
+  if (rc != MDB_SUCCESS) {
+    mdb_txn_abort(txn);
+    return FromLmdb(rc);
+  }
+  return FromLmdb(mdb_txn_commit(txn));
+}
+
+Status DatabaseFile::OpenExistingSubDatabases() {
+  // A transaction can use only the handles the environment had when it
+  // began. Opening every sub-database the file holds before any snapshot is
+  // taken means a snapshot can read every sub-database that is in its data;
+  // one created later is empty as far as older snapshots are concerned.
+  MutexLock open_lock(&dbi_open_mu_);
+  MDB_txn* txn = nullptr;
+  LMJET_RETURN_IF_ERROR(
+      FromLmdb(mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn)));
+  MDB_dbi main_dbi;
+  MDB_cursor* cursor = nullptr;
+  int rc = mdb_dbi_open(txn, nullptr, 0, &main_dbi);
+  if (rc == MDB_SUCCESS) rc = mdb_cursor_open(txn, main_dbi, &cursor);
+  std::vector<std::pair<std::string, MDB_dbi>> opened;
+  MDB_val key, value;
+  if (rc == MDB_SUCCESS) rc = mdb_cursor_get(cursor, &key, &value, MDB_FIRST);
+  while (rc == MDB_SUCCESS) {
+    std::string name(static_cast<const char*>(key.mv_data), key.mv_size);
+    MDB_dbi dbi;
+    const int open_rc = name.find('\0') == std::string::npos
+                            ? mdb_dbi_open(txn, name.c_str(), 0, &dbi)
+                            : MDB_INCOMPATIBLE;
+    if (open_rc == MDB_SUCCESS) {
+      opened.emplace_back(std::move(name), dbi);
+    } else if (open_rc != MDB_INCOMPATIBLE) {
+      rc = open_rc;  // MDB_INCOMPATIBLE: a plain record, not a sub-database
+      break;
+    }
+    rc = mdb_cursor_get(cursor, &key, &value, MDB_NEXT);
+  }
+  if (cursor != nullptr) mdb_cursor_close(cursor);
+  if (rc != MDB_NOTFOUND && rc != MDB_SUCCESS) {
+    mdb_txn_abort(txn);
+    return FromLmdb(rc);
+  }
+  LMJET_RETURN_IF_ERROR(FromLmdb(mdb_txn_commit(txn)));
+  MutexLock lock(&dbi_mu_);
+  for (auto& [name, dbi] : opened) dbis_.emplace(std::move(name), dbi);
+  return Status::Ok();
+}
+
+Status DatabaseFile::Commit(absl::FunctionRef<Status(MDB_txn*)> apply) {
+  if (read_only_) {
+    return Status(JET_errFileAccessDenied, "database is attached read-only");
+  }
+  return committer_->Commit(apply);
 }
 
 }  // namespace lmjet::engine

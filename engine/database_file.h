@@ -4,10 +4,13 @@
 #include <lmdb.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "api/esent.h"
 #include "base/mutex.h"
 #include "base/status.h"
@@ -22,6 +25,8 @@ inline constexpr uint32_t kDatabaseFormatVersion = 1;
 inline constexpr char kMetaDbName[] = "lmjet.meta";
 inline constexpr char kFormatKey[] = "format";
 
+class GroupCommitter;
+
 // One database file: an LMDB environment (MDB_NOSUBDIR | MDB_NOTLS), opened
 // once per process and shared by every instance that attaches the file.
 //
@@ -33,6 +38,10 @@ inline constexpr char kFormatKey[] = "format";
 // A process holds an exclusive flock() on each file it has open, so a
 // second process attaching it gets JET_errFileAccessDenied, as with
 // esent.dll.
+//
+// Commit() and OpenSubDatabase(), like every accessor, are for holders of a
+// reference, so no batch of Commit() and no open is running when the last
+// reference goes.
 class DatabaseFile {
  public:
   enum class Mode {
@@ -79,11 +88,60 @@ class DatabaseFile {
   Status AddOpener(bool exclusive);
   void RemoveOpener(bool exclusive);
 
+  // The handle of the named LMDB sub-database, opened once per file and
+  // cached (thread-safe). With `create` the sub-database is created if
+  // missing, in a short write transaction committed at once; otherwise
+  // JET_errObjectNotFound if it does not exist. Must not be called from
+  // inside Commit()'s `apply` (it may need the LMDB write lock). Handles stay
+  // valid until the file closes; callers must not close them or delete their
+  // sub-database with mdb_drop(..., 1), which closes the handle.
+  //
+  // The handle is usable in any transaction begun or renewed after this
+  // returns (LMDB fixes a transaction's set of handles when it starts). An
+  // existing sub-database is found without the LMDB write lock, so on a
+  // read-only file `create` of an existing one succeeds, and of a missing
+  // one gives JET_errFileAccessDenied. A name that is empty, holds a NUL or
+  // is longer than LMDB's key limit (511 bytes) gives
+  // JET_errInvalidParameter. Once all the file's handles are in use (1024),
+  // any name not yet cached gives JET_errTooManyOpenTables.
+  Status OpenSubDatabase(const std::string& name, bool create, MDB_dbi* dbi);
+
+  // Runs `apply` inside an LMDB write transaction and commits it durably.
+  // Concurrent callers (any threads, any sessions) are batched: one leader
+  // begins one LMDB write transaction, runs every waiting caller's `apply` in
+  // its own nested child transaction, commits once (one sync) and wakes them.
+  // A caller whose `apply` returns an error, or whose child hits an LMDB
+  // error (MDB_MAP_FULL -> JET_errOutOfDatabaseSpace, ENOSPC ->
+  // JET_errDiskFull, ...), gets that error and its child is aborted: the
+  // others still commit. If the outer commit fails every caller of the batch
+  // gets the error (one that had already failed keeps its own) and nothing
+  // of the batch is visible. Returns when the batch is committed (durable:
+  // LMDB synced) or failed; on success, what `apply` returned
+  // (JET_errSuccess or a warning). A caller alone in its batch runs `apply`
+  // in the batch transaction itself, without a child.
+  //
+  // `apply` may run on another caller's thread. It must not call
+  // OpenSubDatabase or Commit, must not commit or abort the transaction, and
+  // must return an error when an LMDB call leaves the transaction failed
+  // (else the whole batch fails). std::bad_alloc from `apply` gives
+  // JET_errOutOfMemory; any other exception is rethrown here. See
+  // GroupCommitter for the details. JET_errFileAccessDenied on a file
+  // attached read-only, without calling `apply`.
+  Status Commit(absl::FunctionRef<Status(MDB_txn*)> apply);
+
  private:
   DatabaseFile() = default;
+  // Closes the environment, which closes every cached sub-database handle.
+  // Runs at the last Release(), when no Commit() can be running.
   ~DatabaseFile();
 
   Status Open(const Options& options);
+  // Opens and caches every sub-database the file holds (at open, before any
+  // snapshot of the file exists).
+  Status OpenExistingSubDatabases();
+  // The LMDB part of OpenSubDatabase for a name not in the cache.
+  Status OpenDbi(const std::string& name, bool create, MDB_dbi* dbi)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(dbi_open_mu_);
 
   std::string path_;
   JET_DBID dbid_ = JET_dbidNil;
@@ -96,6 +154,18 @@ class DatabaseFile {
   int openers_ ABSL_GUARDED_BY(mu_) = 0;
   bool exclusive_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<MDB_txn*> readers_ ABSL_GUARDED_BY(mu_);
+
+  // LMDB allows mdb_dbi_open in one transaction at a time per environment,
+  // so opens are serialised by dbi_open_mu_. The cache has its own mutex so
+  // that a hit never waits behind an open, which may wait for the LMDB
+  // write lock.
+  Mutex dbi_open_mu_ ABSL_ACQUIRED_BEFORE(dbi_mu_);
+  Mutex dbi_mu_;
+  absl::flat_hash_map<std::string, MDB_dbi> dbis_ ABSL_GUARDED_BY(dbi_mu_);
+
+  // Null on a read-only file. Last, so that the inline constructor never
+  // destroys it (GroupCommitter is incomplete here).
+  std::unique_ptr<GroupCommitter> committer_;
 };
 
 }  // namespace lmjet::engine

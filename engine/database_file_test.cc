@@ -14,8 +14,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
+#include <set>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "api/esent.h"
@@ -641,6 +644,375 @@ TEST_F(DatabaseFileTest, SecondProcessCannotAttachWhileHeld) {
 
   // And the parent can attach it again afterwards.
   EXPECT_EQ(Acquire(path, Mode::kAttach, &file).code(), JET_errSuccess);
+}
+
+// The errors these tests' applies can meet.
+Status FromLmdbForTest(int rc) {
+  if (rc == MDB_SUCCESS) return Status::Ok();
+  if (rc == MDB_MAP_FULL) return Status(JET_errOutOfDatabaseSpace);
+  return Status(JET_errInternalError);
+}
+
+// Puts key=value into `dbi` through DatabaseFile::Commit.
+Status CommitPut(DatabaseFile* file, MDB_dbi dbi, const std::string& key,
+                 const std::string& value) {
+  return file->Commit([&](MDB_txn* txn) {
+    MDB_val k{key.size(), const_cast<char*>(key.data())};
+    MDB_val v{value.size(), const_cast<char*>(value.data())};
+    return FromLmdbForTest(mdb_put(txn, dbi, &k, &v, 0));
+  });
+}
+
+// Reads key from `dbi` in a fresh read transaction; the LMDB rc.
+int GetFrom(MDB_env* env, MDB_dbi dbi, const std::string& key,
+            std::string* value) {
+  MDB_txn* txn = nullptr;
+  int rc = mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn);
+  if (rc != MDB_SUCCESS) return rc;
+  MDB_val k{key.size(), const_cast<char*>(key.data())};
+  MDB_val v;
+  rc = mdb_get(txn, dbi, &k, &v);
+  if (rc == MDB_SUCCESS) {
+    value->assign(static_cast<const char*>(v.mv_data), v.mv_size);
+  }
+  mdb_txn_abort(txn);
+  return rc;
+}
+
+TEST_F(DatabaseFileTest, OpenSubDatabaseCreatesOpensAndCaches) {
+  const std::string path = PathOf("a.edb");
+  DatabaseFile* file = nullptr;
+  ASSERT_EQ(Acquire(path, Mode::kCreate, &file).code(), JET_errSuccess);
+
+  MDB_dbi first = 0;
+  ASSERT_EQ(file->OpenSubDatabase("t1", /*create=*/true, &first).code(),
+            JET_errSuccess);
+  MDB_dbi again = 0;
+  ASSERT_EQ(file->OpenSubDatabase("t1", /*create=*/true, &again).code(),
+            JET_errSuccess);
+  EXPECT_EQ(again, first);
+  MDB_dbi opened = 0;
+  ASSERT_EQ(file->OpenSubDatabase("t1", /*create=*/false, &opened).code(),
+            JET_errSuccess);
+  EXPECT_EQ(opened, first);
+  MDB_dbi other = 0;
+  ASSERT_EQ(file->OpenSubDatabase("t2", /*create=*/true, &other).code(),
+            JET_errSuccess);
+  EXPECT_NE(other, first);
+
+  ASSERT_EQ(CommitPut(file, first, "k", "in t1").code(), JET_errSuccess);
+  ASSERT_EQ(CommitPut(file, other, "k", "in t2").code(), JET_errSuccess);
+  std::string value;
+  ASSERT_EQ(GetFrom(file->env(), first, "k", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "in t1");
+  ASSERT_EQ(GetFrom(file->env(), other, "k", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "in t2");
+
+  // The creation was committed: after the file is closed and attached
+  // again, the sub-database opens without `create`, data and all.
+  Release(file);
+  ASSERT_EQ(Acquire(path, Mode::kAttach, &file).code(), JET_errSuccess);
+  ASSERT_EQ(file->OpenSubDatabase("t1", /*create=*/false, &opened).code(),
+            JET_errSuccess);
+  ASSERT_EQ(GetFrom(file->env(), opened, "k", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "in t1");
+}
+
+TEST_F(DatabaseFileTest, OpenSubDatabaseOfAMissingOneIsObjectNotFound) {
+  DatabaseFile* file = nullptr;
+  ASSERT_EQ(Acquire(PathOf("a.edb"), Mode::kCreate, &file).code(),
+            JET_errSuccess);
+  MDB_dbi dbi = 12345;
+  EXPECT_EQ(file->OpenSubDatabase("missing", /*create=*/false, &dbi).code(),
+            JET_errObjectNotFound);
+  EXPECT_EQ(dbi, 12345u);
+  // Not created by the attempt, nor cached as missing.
+  std::string value;
+  EXPECT_EQ(RawGet(file->env(), "missing", "k", &value), MDB_NOTFOUND);
+  EXPECT_EQ(file->OpenSubDatabase("missing", /*create=*/false, &dbi).code(),
+            JET_errObjectNotFound);
+  EXPECT_EQ(file->OpenSubDatabase("missing", /*create=*/true, &dbi).code(),
+            JET_errSuccess);
+  MDB_dbi again = 0;
+  EXPECT_EQ(file->OpenSubDatabase("missing", /*create=*/false, &again).code(),
+            JET_errSuccess);
+  EXPECT_EQ(again, dbi);
+}
+
+TEST_F(DatabaseFileTest, OpenSubDatabaseRefusesBadNames) {
+  DatabaseFile* file = nullptr;
+  ASSERT_EQ(Acquire(PathOf("a.edb"), Mode::kCreate, &file).code(),
+            JET_errSuccess);
+  MDB_dbi dbi = 0;
+  EXPECT_EQ(file->OpenSubDatabase("", /*create=*/true, &dbi).code(),
+            JET_errInvalidParameter);
+  EXPECT_EQ(file->OpenSubDatabase(std::string("a\0b", 3), /*create=*/true, &dbi)
+                .code(),
+            JET_errInvalidParameter);
+  EXPECT_EQ(file->OpenSubDatabase(std::string(512, 'n'), /*create=*/true, &dbi)
+                .code(),
+            JET_errInvalidParameter);
+  // Nothing was created under the truncated name.
+  EXPECT_EQ(file->OpenSubDatabase("a", /*create=*/false, &dbi).code(),
+            JET_errObjectNotFound);
+  // LMDB's key limit itself is fine.
+  EXPECT_EQ(file->OpenSubDatabase(std::string(511, 'n'), /*create=*/true, &dbi)
+                .code(),
+            JET_errSuccess);
+}
+
+TEST_F(DatabaseFileTest, SubDatabaseHandleWorksInAnotherThreadsReadTxn) {
+  DatabaseFile* file = nullptr;
+  ASSERT_EQ(Acquire(PathOf("a.edb"), Mode::kCreate, &file).code(),
+            JET_errSuccess);
+  // A reader begun before the handle exists, as in the pool.
+  MDB_txn* txn = nullptr;
+  ASSERT_EQ(mdb_txn_begin(file->env(), nullptr, MDB_RDONLY, &txn), MDB_SUCCESS);
+  mdb_txn_reset(txn);
+  // Aborted before TearDown closes the file, whatever fails.
+  std::unique_ptr<MDB_txn, void (*)(MDB_txn*)> reader(txn, &mdb_txn_abort);
+  MDB_dbi dbi = 0;
+  ASSERT_EQ(file->OpenSubDatabase("t", /*create=*/true, &dbi).code(),
+            JET_errSuccess);
+  ASSERT_EQ(CommitPut(file, dbi, "key", "value").code(), JET_errSuccess);
+
+  int rc = -1;
+  std::string value;
+  std::thread other([&] { rc = GetFrom(file->env(), dbi, "key", &value); });
+  other.join();
+  ASSERT_EQ(rc, MDB_SUCCESS);
+  EXPECT_EQ(value, "value");
+
+  // And in the earlier reader, renewed on another thread.
+  value.clear();
+  std::thread renewer([&] {
+    rc = mdb_txn_renew(txn);
+    MDB_val k{3, const_cast<char*>("key")};
+    MDB_val v;
+    if (rc == MDB_SUCCESS) rc = mdb_get(txn, dbi, &k, &v);
+    if (rc == MDB_SUCCESS) {
+      value.assign(static_cast<const char*>(v.mv_data), v.mv_size);
+    }
+    mdb_txn_reset(txn);
+  });
+  renewer.join();
+  file->ReturnReader(reader.release());
+  ASSERT_EQ(rc, MDB_SUCCESS);
+  EXPECT_EQ(value, "value");
+}
+
+TEST_F(DatabaseFileTest, ConcurrentOpensAgreeOnEveryHandle) {
+  DatabaseFile* file = nullptr;
+  ASSERT_EQ(Acquire(PathOf("a.edb"), Mode::kCreate, &file).code(),
+            JET_errSuccess);
+  constexpr int kThreads = 8;
+  constexpr int kNames = 64;
+  auto name_of = [](int n) { return "table" + std::to_string(n); };
+  // Half the names exist beforehand, half are created by the race.
+  for (int n = 0; n < kNames; n += 2) {
+    ASSERT_EQ(RawPut(file->env(), name_of(n).c_str(), "k", name_of(n)),
+              MDB_SUCCESS);
+  }
+  std::vector<std::vector<MDB_dbi>> handles(kThreads,
+                                            std::vector<MDB_dbi>(kNames, 0));
+  std::vector<int> failures(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Each thread walks the names from a different start.
+      for (int i = 0; i < kNames; ++i) {
+        const int n = (i + t * 8) % kNames;
+        if (file->OpenSubDatabase(name_of(n), /*create=*/true, &handles[t][n])
+                .code() != JET_errSuccess) {
+          ++failures[t];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  std::set<MDB_dbi> distinct;
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(failures[t], 0) << t;
+    for (int n = 0; n < kNames; ++n) {
+      EXPECT_EQ(handles[t][n], handles[0][n]) << t << " " << n;
+    }
+  }
+  for (int n = 0; n < kNames; ++n) distinct.insert(handles[0][n]);
+  EXPECT_EQ(distinct.size(), size_t{kNames});
+
+  // Every handle reaches its own sub-database.
+  for (int n = 1; n < kNames; n += 2) {
+    ASSERT_EQ(CommitPut(file, handles[0][n], "k", name_of(n)).code(),
+              JET_errSuccess);
+  }
+  for (int n = 0; n < kNames; ++n) {
+    std::string value;
+    ASSERT_EQ(GetFrom(file->env(), handles[0][n], "k", &value), MDB_SUCCESS)
+        << n;
+    EXPECT_EQ(value, name_of(n));
+    MDB_dbi again = 0;
+    ASSERT_EQ(
+        file->OpenSubDatabase(name_of(n), /*create=*/false, &again).code(),
+        JET_errSuccess);
+    EXPECT_EQ(again, handles[0][n]);
+  }
+}
+
+TEST_F(DatabaseFileTest, OpenSubDatabaseBeyondTheLimitIsTooManyOpenTables) {
+  DatabaseFile* file = nullptr;
+  ASSERT_EQ(Acquire(PathOf("a.edb"), Mode::kCreate, &file).code(),
+            JET_errSuccess);
+  int opened = 0;
+  Status status;
+  MDB_dbi dbi = 0;
+  while (opened < 2000) {
+    status = file->OpenSubDatabase("t" + std::to_string(opened),
+                                   /*create=*/true, &dbi);
+    if (!status.ok()) break;
+    ++opened;
+  }
+  EXPECT_EQ(status.code(), JET_errTooManyOpenTables);
+  // lmjet allows 1024 sub-databases per file; lmjet.meta holds one.
+  EXPECT_EQ(opened, 1023);
+  // The refused one was not created: it is no key of the main database.
+  const std::string refused = "t" + std::to_string(opened);
+  MDB_txn* txn = nullptr;
+  ASSERT_EQ(mdb_txn_begin(file->env(), nullptr, MDB_RDONLY, &txn), MDB_SUCCESS);
+  MDB_dbi main_dbi = 0;
+  int rc = mdb_dbi_open(txn, nullptr, 0, &main_dbi);
+  MDB_val k{refused.size(), const_cast<char*>(refused.data())};
+  MDB_val v;
+  if (rc == MDB_SUCCESS) rc = mdb_get(txn, main_dbi, &k, &v);
+  mdb_txn_abort(txn);
+  EXPECT_EQ(rc, MDB_NOTFOUND);
+  // With every handle in use, an uncached name cannot even be looked up;
+  // the cached ones still open.
+  EXPECT_EQ(file->OpenSubDatabase(refused, /*create=*/false, &dbi).code(),
+            JET_errTooManyOpenTables);
+  MDB_dbi first = 0;
+  EXPECT_EQ(file->OpenSubDatabase("t0", /*create=*/false, &first).code(),
+            JET_errSuccess);
+}
+
+TEST_F(DatabaseFileTest, CommitIsVisibleWhenItReturns) {
+  DatabaseFile* file = nullptr;
+  ASSERT_EQ(Acquire(PathOf("a.edb"), Mode::kCreate, &file).code(),
+            JET_errSuccess);
+  MDB_dbi dbi = 0;
+  ASSERT_EQ(file->OpenSubDatabase("t", /*create=*/true, &dbi).code(),
+            JET_errSuccess);
+  ASSERT_EQ(CommitPut(file, dbi, "k", "v").code(), JET_errSuccess);
+  std::string value;
+  ASSERT_EQ(GetFrom(file->env(), dbi, "k", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "v");
+
+  // An apply's error is returned and nothing of it lands.
+  EXPECT_EQ(file->Commit([&](MDB_txn* txn) {
+                  MDB_val k{2, const_cast<char*>("k2")};
+                  MDB_val v{2, const_cast<char*>("v2")};
+                  if (mdb_put(txn, dbi, &k, &v, 0) != MDB_SUCCESS) {
+                    return Status(JET_errInternalError);
+                  }
+                  return Status(JET_errWriteConflict);
+                })
+                .code(),
+            JET_errWriteConflict);
+  EXPECT_EQ(GetFrom(file->env(), dbi, "k2", &value), MDB_NOTFOUND);
+}
+
+TEST_F(DatabaseFileTest, ConcurrentCommitsThroughTheFile) {
+  DatabaseFile* file = nullptr;
+  ASSERT_EQ(Acquire(PathOf("a.edb"), Mode::kCreate, &file).code(),
+            JET_errSuccess);
+  MDB_dbi dbi = 0;
+  ASSERT_EQ(file->OpenSubDatabase("t", /*create=*/true, &dbi).code(),
+            JET_errSuccess);
+  constexpr int kThreads = 4;
+  constexpr int kCommits = 50;
+  std::vector<int> failures(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kCommits; ++i) {
+        const std::string key = std::to_string(t) + "." + std::to_string(i);
+        if (CommitPut(file, dbi, key, "v" + key).code() != JET_errSuccess) {
+          ++failures[t];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(failures[t], 0) << t;
+    for (int i = 0; i < kCommits; ++i) {
+      const std::string key = std::to_string(t) + "." + std::to_string(i);
+      std::string value;
+      ASSERT_EQ(GetFrom(file->env(), dbi, key, &value), MDB_SUCCESS) << key;
+      EXPECT_EQ(value, "v" + key);
+    }
+  }
+  MDB_txn* txn = nullptr;
+  ASSERT_EQ(mdb_txn_begin(file->env(), nullptr, MDB_RDONLY, &txn), MDB_SUCCESS);
+  MDB_stat stat;
+  EXPECT_EQ(mdb_stat(txn, dbi, &stat), MDB_SUCCESS);
+  mdb_txn_abort(txn);
+  EXPECT_EQ(stat.ms_entries, size_t{kThreads * kCommits});
+}
+
+TEST_F(DatabaseFileTest, CommitBeyondMaxBytesIsOutOfDatabaseSpace) {
+  DatabaseFile::Options options = WithMode(Mode::kCreate);
+  options.max_bytes = uint64_t{1} << 20;
+  DatabaseFile* file = nullptr;
+  ASSERT_EQ(DatabaseFile::Acquire(PathOf("a.edb"), options, &file).code(),
+            JET_errSuccess);
+  held_.push_back(file);
+  MDB_dbi dbi = 0;
+  ASSERT_EQ(file->OpenSubDatabase("t", /*create=*/true, &dbi).code(),
+            JET_errSuccess);
+  const std::string big(uint64_t{2} << 20, 'x');
+  EXPECT_EQ(CommitPut(file, dbi, "big", big).code(), JET_errOutOfDatabaseSpace);
+  std::string value;
+  EXPECT_EQ(GetFrom(file->env(), dbi, "big", &value), MDB_NOTFOUND);
+  ASSERT_EQ(CommitPut(file, dbi, "small", "s").code(), JET_errSuccess);
+  ASSERT_EQ(GetFrom(file->env(), dbi, "small", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "s");
+}
+
+TEST_F(DatabaseFileTest, ReadOnlyFileRefusesCommitsAndCreation) {
+  const std::string path = PathOf("a.edb");
+  {
+    DatabaseFile* file = nullptr;
+    ASSERT_EQ(Acquire(path, Mode::kCreate, &file).code(), JET_errSuccess);
+    MDB_dbi dbi = 0;
+    ASSERT_EQ(file->OpenSubDatabase("t", /*create=*/true, &dbi).code(),
+              JET_errSuccess);
+    ASSERT_EQ(CommitPut(file, dbi, "k", "v").code(), JET_errSuccess);
+    Release(file);
+  }
+  DatabaseFile* file = nullptr;
+  ASSERT_EQ(Acquire(path, Mode::kAttach, &file, /*read_only=*/true).code(),
+            JET_errSuccess);
+  MDB_dbi dbi = 0;
+  ASSERT_EQ(file->OpenSubDatabase("t", /*create=*/true, &dbi).code(),
+            JET_errSuccess);
+  std::string value;
+  ASSERT_EQ(GetFrom(file->env(), dbi, "k", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "v");
+  MDB_dbi missing = 0;
+  EXPECT_EQ(file->OpenSubDatabase("u", /*create=*/true, &missing).code(),
+            JET_errFileAccessDenied);
+  EXPECT_EQ(file->OpenSubDatabase("u", /*create=*/false, &missing).code(),
+            JET_errObjectNotFound);
+
+  bool applied = false;
+  EXPECT_EQ(file->Commit([&](MDB_txn*) {
+                  applied = true;
+                  return Status::Ok();
+                })
+                .code(),
+            JET_errFileAccessDenied);
+  EXPECT_FALSE(applied);
 }
 
 }  // namespace

@@ -1,0 +1,176 @@
+#include "engine/group_commit.h"
+
+#include <cassert>
+#include <exception>
+#include <new>
+
+#include "engine/lmdb_status.h"
+
+namespace lmjet::engine {
+
+// One queued caller, on its own stack: it waits until `done`, so the leader
+// may use it until then.
+struct GroupCommitter::Waiter {
+  explicit Waiter(absl::FunctionRef<Status(MDB_txn*)> fn) : apply(fn) {}
+
+  const absl::FunctionRef<Status(MDB_txn*)> apply;
+  // Written by the leader without mu_, read by the caller after it saw
+  // `done` under mu_.
+  Status status;
+  std::exception_ptr exception;
+  bool done = false;       // (guarded)
+  Waiter* next = nullptr;  // (guarded)
+  std::condition_variable cv;
+};
+
+GroupCommitter::GroupCommitter(MDB_env* env) : env_(env) {}
+
+GroupCommitter::~GroupCommitter() { assert(head_ == nullptr); }
+
+Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply) {
+  Waiter self(apply);
+  std::unique_lock<std::mutex> lock(mu_);
+  if (tail_ == nullptr) {
+    head_ = &self;
+  } else {
+    tail_->next = &self;
+  }
+  tail_ = &self;
+  ++queued_;
+  if (paused_) queue_grew_.notify_all();
+
+  while (!self.done && (head_ != &self || paused_)) self.cv.wait(lock);
+  if (!self.done) {
+    // The leader: the batch is the head of the queue, self first. Its
+    // members stay queued while it runs, so that later callers wait behind
+    // it and the next head leads only after this batch is done.
+    Waiter* batch[kMaxBatch];
+    size_t count = 0;
+    for (Waiter* w = head_; w != nullptr && count < kMaxBatch; w = w->next) {
+      batch[count++] = w;
+    }
+    lock.unlock();
+    RunBatch(batch, count);
+    lock.lock();
+    // The last member's `next` may have been set meanwhile: read it now.
+    head_ = batch[count - 1]->next;
+    if (head_ == nullptr) tail_ = nullptr;
+    queued_ -= count;
+    ++batches_;
+    committed_ += count;
+    // Notified under mu_: a woken caller returns and frees its Waiter as
+    // soon as it can take mu_.
+    for (size_t i = 0; i < count; ++i) {
+      batch[i]->done = true;
+      if (batch[i] != &self) batch[i]->cv.notify_one();
+    }
+    if (head_ != nullptr && !paused_) head_->cv.notify_one();
+  }
+  lock.unlock();
+  if (self.exception) std::rethrow_exception(self.exception);
+  return self.status;
+}
+
+Status GroupCommitter::Apply(Waiter* waiter, MDB_txn* txn) {
+  try {
+    return waiter->apply(txn);
+  } catch (const std::bad_alloc&) {
+    return Status(JET_errOutOfMemory, "out of memory applying a commit");
+  } catch (...) {
+    // Rethrown on the caller's own thread, where the API gate catches it.
+    waiter->exception = std::current_exception();
+    return Status(JET_errInternalError, "exception applying a commit");
+  }
+}
+
+void GroupCommitter::RunBatch(Waiter* const* batch, size_t count) {
+  MDB_txn* txn = nullptr;
+  int rc = mdb_txn_begin(env_, nullptr, 0, &txn);
+  if (rc != MDB_SUCCESS) {
+    const Status status = FromLmdb(rc);
+    for (size_t i = 0; i < count; ++i) batch[i]->status = status;
+    return;
+  }
+
+  if (count == 1) {
+    // A lone committer pays for no child transaction (LMDB allocates a
+    // dirty-page list for each): its failure simply aborts the batch.
+    Waiter* waiter = batch[0];
+    const Status status = Apply(waiter, txn);
+    if (!status.ok()) {
+      mdb_txn_abort(txn);
+      waiter->status = status;
+      return;
+    }
+    rc = mdb_txn_commit(txn);
+    waiter->status = rc == MDB_SUCCESS ? status : FromLmdb(rc);
+    return;
+  }
+
+  // Each caller in its own child, so that one caller's failure discards
+  // only its own changes.
+  bool any_applied = false;
+  for (size_t i = 0; i < count; ++i) {
+    Waiter* waiter = batch[i];
+    MDB_txn* child = nullptr;
+    rc = mdb_txn_begin(env_, txn, 0, &child);
+    if (rc != MDB_SUCCESS) {
+      waiter->status = FromLmdb(rc);
+      continue;
+    }
+    const Status status = Apply(waiter, child);
+    if (!status.ok()) {
+      mdb_txn_abort(child);
+      waiter->status = status;
+      continue;
+    }
+    // A child's commit merges it into `txn`; on failure LMDB aborts it.
+    rc = mdb_txn_commit(child);
+    if (rc != MDB_SUCCESS) {
+      waiter->status = FromLmdb(rc);
+      continue;
+    }
+    waiter->status = status;  // final once `txn` commits
+    any_applied = true;
+  }
+  if (!any_applied) {
+    mdb_txn_abort(txn);  // nothing to write: spare the sync
+    return;
+  }
+  rc = mdb_txn_commit(txn);  // LMDB frees `txn` whether or not it commits
+  if (rc != MDB_SUCCESS) {
+    // Callers that failed already keep their own error.
+    const Status status = FromLmdb(rc);
+    for (size_t i = 0; i < count; ++i) {
+      if (batch[i]->status.ok()) batch[i]->status = status;
+    }
+  }
+}
+
+uint64_t GroupCommitter::batches() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return batches_;
+}
+
+uint64_t GroupCommitter::batched_commits() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return committed_;
+}
+
+void GroupCommitter::PauseForTesting() {
+  std::lock_guard<std::mutex> lock(mu_);
+  paused_ = true;
+}
+
+void GroupCommitter::WaitUntilQueuedForTesting(size_t count) {
+  std::unique_lock<std::mutex> lock(mu_);
+  queue_grew_.wait(lock, [&] { return queued_ >= count; });
+}
+
+void GroupCommitter::ResumeForTesting() {
+  std::lock_guard<std::mutex> lock(mu_);
+  paused_ = false;
+  if (head_ != nullptr) head_->cv.notify_one();
+}
+
+}  // namespace lmjet::engine

@@ -1,0 +1,109 @@
+#ifndef LMJET_ENGINE_GROUP_COMMIT_H_
+#define LMJET_ENGINE_GROUP_COMMIT_H_
+
+#include <lmdb.h>
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+
+#include "absl/functional/function_ref.h"
+#include "base/status.h"
+
+namespace lmjet::engine {
+
+// Durable group commit on one LMDB environment: concurrent committers share
+// one LMDB write transaction and one sync.
+//
+// It is LevelDB's writer queue. Each caller queues itself; the caller at the
+// head of the queue becomes the leader, takes everything queued (at most
+// kMaxBatch callers), and, without the queue lock, begins one write
+// transaction, runs each caller's `apply` in its own nested transaction,
+// commits once, then marks the batch done, wakes its callers and hands
+// leadership to the next head. Every LMDB call of a batch runs on the
+// leader's thread, as LMDB requires of a write transaction.
+class GroupCommitter {
+ public:
+  // Most callers one LMDB transaction carries, so that a batch's dirty pages
+  // and its callers' wait stay bounded.
+  static constexpr size_t kMaxBatch = 64;
+
+  // `env` must be writable (not MDB_RDONLY) and must outlive the committer.
+  explicit GroupCommitter(MDB_env* env);
+  // No Commit() may be running.
+  ~GroupCommitter();
+
+  GroupCommitter(const GroupCommitter&) = delete;
+  GroupCommitter& operator=(const GroupCommitter&) = delete;
+
+  // Runs `apply` inside an LMDB write transaction and commits it durably,
+  // batched with the callers of other threads (see the class comment).
+  //
+  // Alone in its batch, `apply` runs directly in the batch's transaction;
+  // otherwise in a nested child of it. Either way, if `apply` returns an
+  // error, or the commit of its child fails, this caller gets that error and
+  // its changes are discarded, while the rest of the batch still commits.
+  // A caller whose `apply` throws std::bad_alloc gets JET_errOutOfMemory in
+  // the same way; any other exception is rethrown from this caller's
+  // Commit(), on its own thread, after its changes were discarded. If the
+  // batch transaction cannot begin or commit, none of the batch is visible
+  // and every caller of the batch gets that error (one that had already
+  // failed keeps its own error). LMDB errors are mapped by
+  // FromLmdb (MDB_MAP_FULL -> JET_errOutOfDatabaseSpace, ENOSPC ->
+  // JET_errDiskFull, ...). On success the result is what `apply` returned
+  // (JET_errSuccess or a warning) and the changes are synced to disk.
+  //
+  // `apply` runs on the leader's thread, possibly not the caller's. It must
+  // neither commit nor abort the transaction it is given, must not call
+  // Commit() (the leader would wait for itself), and must return an error
+  // whenever an LMDB call leaves the transaction failed (MDB_MAP_FULL,
+  // MDB_TXN_FULL, ENOMEM, ...; not MDB_NOTFOUND or MDB_KEYEXIST): LMDB
+  // refuses to commit a failed child and then fails the whole batch.
+  Status Commit(absl::FunctionRef<Status(MDB_txn*)> apply);
+
+  // LMDB write transactions begun so far (one per batch), and the callers
+  // those batches carried (the sum of the batch sizes), failed ones
+  // included. Snapshots, for tests and statistics.
+  uint64_t batches() const;
+  uint64_t batched_commits() const;
+
+  // Test support. While paused, callers queue up but no batch starts, so a
+  // test can form a batch of known members: pause, start the callers, wait
+  // until they are queued, resume. WaitUntilQueuedForTesting returns once
+  // at least `count` callers are queued; it must not be called when not
+  // paused (the queue might drain first and it would wait forever).
+  void PauseForTesting();
+  void WaitUntilQueuedForTesting(size_t count);
+  void ResumeForTesting();
+
+ private:
+  struct Waiter;
+
+  // Runs one batch of `count` callers; sets each one's status. Called by
+  // the leader without mu_.
+  void RunBatch(Waiter* const* batch, size_t count);
+  // Runs one batch member's `apply` in `txn`, turning std::bad_alloc into
+  // JET_errOutOfMemory and keeping any other exception for its caller.
+  static Status Apply(Waiter* waiter, MDB_txn* txn);
+
+  MDB_env* const env_;
+
+  // A std::mutex rather than lmjet::Mutex: waiting needs a
+  // std::condition_variable, which lmjet::Mutex does not expose. Members
+  // marked "guarded" are only touched under it.
+  mutable std::mutex mu_;
+  // The queue, an intrusive list through Waiter::next so that queueing
+  // never allocates. The head is the leader or the next one. (guarded)
+  Waiter* head_ = nullptr;
+  Waiter* tail_ = nullptr;
+  size_t queued_ = 0;                   // (guarded)
+  uint64_t batches_ = 0;                // (guarded)
+  uint64_t committed_ = 0;              // (guarded)
+  bool paused_ = false;                 // (guarded)
+  std::condition_variable queue_grew_;  // signalled while paused_
+};
+
+}  // namespace lmjet::engine
+
+#endif  // LMJET_ENGINE_GROUP_COMMIT_H_

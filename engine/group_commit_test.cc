@@ -1,0 +1,490 @@
+#include "engine/group_commit.h"
+
+#include <limits.h>
+#include <lmdb.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "api/esent.h"
+#include "base/status.h"
+#include "gtest/gtest.h"
+
+namespace lmjet::engine {
+namespace {
+
+namespace fs = std::filesystem;
+
+// LMDB's main database: every test writes its keys there.
+constexpr MDB_dbi kMainDbi = 1;
+
+MDB_val Val(const std::string& s) {
+  return MDB_val{s.size(), const_cast<char*>(s.data())};
+}
+
+// An apply that puts key=value and returns `result`.
+Status PutAndReturn(MDB_txn* txn, const std::string& key,
+                    const std::string& value, Status result) {
+  MDB_val k = Val(key);
+  MDB_val v = Val(value);
+  const int rc = mdb_put(txn, kMainDbi, &k, &v, 0);
+  if (rc != MDB_SUCCESS) {
+    return rc == MDB_MAP_FULL ? Status(JET_errOutOfDatabaseSpace)
+                              : Status(JET_errInternalError);
+  }
+  return result;
+}
+
+Status Put(MDB_txn* txn, const std::string& key, const std::string& value) {
+  return PutAndReturn(txn, key, value, Status::Ok());
+}
+
+std::string KeyOf(int thread, int i) {
+  return "t" + std::to_string(thread) + "." + std::to_string(i);
+}
+
+std::string ValueOf(int thread, int i) {
+  return "value of " + KeyOf(thread, i);
+}
+
+class GroupCommitTest : public ::testing::Test {
+ protected:
+  void SetUp() override { OpenEnv(uint64_t{64} << 20); }
+
+  void TearDown() override {
+    committer_.reset();
+    if (env_ != nullptr) mdb_env_close(env_);
+    env_ = nullptr;
+    std::error_code ec;
+    if (!dir_.empty()) fs::remove_all(dir_, ec);
+    EXPECT_FALSE(ec) << ec.message();
+  }
+
+  // (Re)opens a fresh environment of `map_bytes` and a committer on it.
+  void OpenEnv(uint64_t map_bytes) {
+    TearDown();
+    std::string pattern = ::testing::TempDir();
+    if (pattern.empty() || pattern.back() != '/') pattern += '/';
+    pattern += "group_commit_test_XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr) << pattern;
+    dir_ = pattern;
+    ASSERT_EQ(mdb_env_create(&env_), MDB_SUCCESS);
+    ASSERT_EQ(mdb_env_set_mapsize(env_, map_bytes), MDB_SUCCESS);
+    ASSERT_EQ(mdb_env_open(env_, (dir_ + "/data.mdb").c_str(),
+                           MDB_NOSUBDIR | MDB_NOTLS, 0644),
+              MDB_SUCCESS);
+    // Opening the main database once sets up its key comparison.
+    MDB_txn* txn = nullptr;
+    ASSERT_EQ(mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn), MDB_SUCCESS);
+    MDB_dbi dbi = 0;
+    ASSERT_EQ(mdb_dbi_open(txn, nullptr, 0, &dbi), MDB_SUCCESS);
+    ASSERT_EQ(mdb_txn_commit(txn), MDB_SUCCESS);
+    ASSERT_EQ(dbi, kMainDbi);
+    committer_ = std::make_unique<GroupCommitter>(env_);
+  }
+
+  // Reads `key` in a fresh read transaction; the LMDB rc.
+  int Get(const std::string& key, std::string* value) {
+    MDB_txn* txn = nullptr;
+    int rc = mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn);
+    if (rc != MDB_SUCCESS) return rc;
+    MDB_val k = Val(key);
+    MDB_val v;
+    rc = mdb_get(txn, kMainDbi, &k, &v);
+    if (rc == MDB_SUCCESS) {
+      value->assign(static_cast<const char*>(v.mv_data), v.mv_size);
+    }
+    mdb_txn_abort(txn);
+    return rc;
+  }
+
+  // The number of keys committed, or -1.
+  int64_t Count() {
+    MDB_txn* txn = nullptr;
+    if (mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn) != MDB_SUCCESS) {
+      return -1;
+    }
+    MDB_stat stat;
+    const int rc = mdb_stat(txn, kMainDbi, &stat);
+    mdb_txn_abort(txn);
+    return rc == MDB_SUCCESS ? static_cast<int64_t>(stat.ms_entries) : -1;
+  }
+
+  // Runs each of `applies` as a Commit() of its own thread, queued in the
+  // order of `applies`; the committer is paused until every one is queued,
+  // so they form one batch (or kMaxBatch-sized ones). The results are in
+  // the order of `applies`.
+  std::vector<JET_ERR> CommitAsOneBatch(
+      const std::vector<std::function<Status(MDB_txn*)>>& applies) {
+    std::vector<JET_ERR> results(applies.size(), 1);
+    committer_->PauseForTesting();
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < applies.size(); ++i) {
+      threads.emplace_back([this, &applies, &results, i] {
+        results[i] = committer_->Commit(applies[i]).code();
+      });
+      // One at a time, so that the queue order is that of `applies`.
+      committer_->WaitUntilQueuedForTesting(i + 1);
+    }
+    committer_->ResumeForTesting();
+    for (std::thread& thread : threads) thread.join();
+    return results;
+  }
+
+  std::string dir_;
+  MDB_env* env_ = nullptr;
+  std::unique_ptr<GroupCommitter> committer_;
+};
+
+TEST_F(GroupCommitTest, SingleCommitIsVisibleWhenItReturns) {
+  EXPECT_EQ(committer_->Commit([](MDB_txn* txn) { return Put(txn, "k", "v1"); })
+                .code(),
+            JET_errSuccess);
+  std::string value;
+  ASSERT_EQ(Get("k", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "v1");
+  EXPECT_EQ(Count(), 1);
+  EXPECT_EQ(committer_->batches(), 1u);
+  EXPECT_EQ(committer_->batched_commits(), 1u);
+}
+
+TEST_F(GroupCommitTest, ApplyErrorCommitsNothingAndIsReturned) {
+  EXPECT_EQ(committer_
+                ->Commit([](MDB_txn* txn) {
+                  return PutAndReturn(txn, "k", "v",
+                                      Status(JET_errWriteConflict));
+                })
+                .code(),
+            JET_errWriteConflict);
+  std::string value;
+  EXPECT_EQ(Get("k", &value), MDB_NOTFOUND);
+  EXPECT_EQ(Count(), 0);
+
+  // The write lock was released: the next caller commits.
+  EXPECT_EQ(
+      committer_->Commit([](MDB_txn* txn) { return Put(txn, "k2", "v2"); })
+          .code(),
+      JET_errSuccess);
+  ASSERT_EQ(Get("k2", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "v2");
+  EXPECT_EQ(Get("k", &value), MDB_NOTFOUND);
+  EXPECT_EQ(committer_->batches(), 2u);
+}
+
+TEST_F(GroupCommitTest, WarningIsReturnedAfterTheCommit) {
+  EXPECT_EQ(committer_
+                ->Commit([](MDB_txn* txn) {
+                  return PutAndReturn(txn, "k", "v", Status(JET_wrnColumnNull));
+                })
+                .code(),
+            JET_wrnColumnNull);
+  std::string value;
+  ASSERT_EQ(Get("k", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "v");
+}
+
+TEST_F(GroupCommitTest, ConcurrentCommitsAllLand) {
+  constexpr int kThreads = 8;
+  constexpr int kCommits = 500;
+  std::vector<int> failures(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t, &failures] {
+      for (int i = 0; i < kCommits; ++i) {
+        const Status status = committer_->Commit([t, i](MDB_txn* txn) {
+          return Put(txn, KeyOf(t, i), ValueOf(t, i));
+        });
+        if (status.code() != JET_errSuccess) ++failures[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(failures[t], 0) << t;
+  EXPECT_EQ(Count(), kThreads * kCommits);
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kCommits; ++i) {
+      std::string value;
+      ASSERT_EQ(Get(KeyOf(t, i), &value), MDB_SUCCESS) << KeyOf(t, i);
+      ASSERT_EQ(value, ValueOf(t, i));
+    }
+  }
+  // How many transactions the batching saved depends on the scheduler.
+  RecordProperty("batches", std::to_string(committer_->batches()));
+  EXPECT_GE(committer_->batches(), 1u);
+  EXPECT_LE(committer_->batches(), uint64_t{kThreads * kCommits});
+  EXPECT_EQ(committer_->batched_commits(), uint64_t{kThreads * kCommits});
+}
+
+TEST_F(GroupCommitTest, FailingCallersLoseOnlyTheirOwnChanges) {
+  constexpr int kThreads = 8;
+  constexpr int kCommits = 200;
+  // Every 7th commit of each thread fails after writing its key.
+  auto fails = [](int i) { return i % 7 == 3; };
+  std::vector<int> wrong(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t, &wrong, &fails] {
+      for (int i = 0; i < kCommits; ++i) {
+        const Status result =
+            fails(i) ? Status(JET_errWriteConflict) : Status::Ok();
+        const Status status = committer_->Commit([&](MDB_txn* txn) {
+          return PutAndReturn(txn, KeyOf(t, i), ValueOf(t, i), result);
+        });
+        if (status.code() != result.code()) ++wrong[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+
+  int expected = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(wrong[t], 0) << t;
+    for (int i = 0; i < kCommits; ++i) {
+      std::string value;
+      if (fails(i)) {
+        ASSERT_EQ(Get(KeyOf(t, i), &value), MDB_NOTFOUND) << KeyOf(t, i);
+      } else {
+        ++expected;
+        ASSERT_EQ(Get(KeyOf(t, i), &value), MDB_SUCCESS) << KeyOf(t, i);
+        ASSERT_EQ(value, ValueOf(t, i));
+      }
+    }
+  }
+  // 29 of each thread's 200 fail: i = 3, 10, ..., 199.
+  EXPECT_EQ(expected, kThreads * (kCommits - 29));
+  EXPECT_EQ(Count(), expected);
+  EXPECT_EQ(committer_->batched_commits(), uint64_t{kThreads * kCommits});
+}
+
+TEST_F(GroupCommitTest, QueuedCallersShareOneTransaction) {
+  std::vector<std::function<Status(MDB_txn*)>> applies;
+  for (int t = 0; t < 8; ++t) {
+    applies.push_back(
+        [t](MDB_txn* txn) { return Put(txn, KeyOf(t, 0), ValueOf(t, 0)); });
+  }
+  const std::vector<JET_ERR> results = CommitAsOneBatch(applies);
+  for (int t = 0; t < 8; ++t) {
+    EXPECT_EQ(results[t], JET_errSuccess) << t;
+    std::string value;
+    ASSERT_EQ(Get(KeyOf(t, 0), &value), MDB_SUCCESS);
+    EXPECT_EQ(value, ValueOf(t, 0));
+  }
+  EXPECT_EQ(Count(), 8);
+  EXPECT_EQ(committer_->batches(), 1u);
+  EXPECT_EQ(committer_->batched_commits(), 8u);
+}
+
+TEST_F(GroupCommitTest, BatchesAreCapped) {
+  const int callers = static_cast<int>(GroupCommitter::kMaxBatch) + 6;
+  std::vector<std::function<Status(MDB_txn*)>> applies;
+  for (int t = 0; t < callers; ++t) {
+    applies.push_back(
+        [t](MDB_txn* txn) { return Put(txn, KeyOf(t, 0), ValueOf(t, 0)); });
+  }
+  const std::vector<JET_ERR> results = CommitAsOneBatch(applies);
+  for (int t = 0; t < callers; ++t) EXPECT_EQ(results[t], JET_errSuccess) << t;
+  EXPECT_EQ(Count(), callers);
+  // kMaxBatch callers, then the 6 left.
+  EXPECT_EQ(committer_->batches(), 2u);
+  EXPECT_EQ(committer_->batched_commits(), uint64_t(callers));
+}
+
+TEST_F(GroupCommitTest, ErrorInABatchDiscardsOnlyThatCaller) {
+  const std::vector<JET_ERR> results = CommitAsOneBatch({
+      [](MDB_txn* txn) { return Put(txn, "a", "va"); },
+      [](MDB_txn* txn) {
+        return PutAndReturn(txn, "b", "vb", Status(JET_errWriteConflict));
+      },
+      [](MDB_txn* txn) {
+        return PutAndReturn(txn, "c", "vc", Status(JET_errKeyDuplicate));
+      },
+      [](MDB_txn* txn) { return Put(txn, "d", "vd"); },
+  });
+  EXPECT_EQ(results[0], JET_errSuccess);
+  EXPECT_EQ(results[1], JET_errWriteConflict);
+  EXPECT_EQ(results[2], JET_errKeyDuplicate);
+  EXPECT_EQ(results[3], JET_errSuccess);
+  std::string value;
+  ASSERT_EQ(Get("a", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "va");
+  EXPECT_EQ(Get("b", &value), MDB_NOTFOUND);
+  EXPECT_EQ(Get("c", &value), MDB_NOTFOUND);
+  ASSERT_EQ(Get("d", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "vd");
+  EXPECT_EQ(Count(), 2);
+  EXPECT_EQ(committer_->batches(), 1u);
+}
+
+TEST_F(GroupCommitTest, BatchOfOnlyFailuresCommitsNothing) {
+  const std::vector<JET_ERR> results = CommitAsOneBatch({
+      [](MDB_txn* txn) {
+        return PutAndReturn(txn, "a", "va", Status(JET_errWriteConflict));
+      },
+      [](MDB_txn* txn) {
+        return PutAndReturn(txn, "b", "vb", Status(JET_errWriteConflict));
+      },
+  });
+  EXPECT_EQ(results[0], JET_errWriteConflict);
+  EXPECT_EQ(results[1], JET_errWriteConflict);
+  EXPECT_EQ(Count(), 0);
+  EXPECT_EQ(committer_->Commit([](MDB_txn* txn) { return Put(txn, "c", "vc"); })
+                .code(),
+            JET_errSuccess);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(GroupCommitTest, MapFullAloneIsOutOfDatabaseSpace) {
+  OpenEnv(uint64_t{1} << 20);
+  const std::string big(uint64_t{2} << 20, 'x');
+  EXPECT_EQ(
+      committer_->Commit([&](MDB_txn* txn) { return Put(txn, "big", big); })
+          .code(),
+      JET_errOutOfDatabaseSpace);
+  std::string value;
+  EXPECT_EQ(Get("big", &value), MDB_NOTFOUND);
+  // The environment is intact and takes small commits.
+  EXPECT_EQ(
+      committer_->Commit([](MDB_txn* txn) { return Put(txn, "small", "s"); })
+          .code(),
+      JET_errSuccess);
+  ASSERT_EQ(Get("small", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "s");
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(GroupCommitTest, MapFullInABatchSparesTheSmallCaller) {
+  OpenEnv(uint64_t{1} << 20);
+  const std::string big(uint64_t{2} << 20, 'x');
+  const std::vector<JET_ERR> results = CommitAsOneBatch({
+      [](MDB_txn* txn) { return Put(txn, "small1", "s1"); },
+      [&](MDB_txn* txn) { return Put(txn, "big", big); },
+      [](MDB_txn* txn) { return Put(txn, "small2", "s2"); },
+  });
+  EXPECT_EQ(results[0], JET_errSuccess);
+  EXPECT_EQ(results[1], JET_errOutOfDatabaseSpace);
+  EXPECT_EQ(results[2], JET_errSuccess);
+  std::string value;
+  EXPECT_EQ(Get("big", &value), MDB_NOTFOUND);
+  ASSERT_EQ(Get("small1", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "s1");
+  ASSERT_EQ(Get("small2", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "s2");
+  EXPECT_EQ(Count(), 2);
+  EXPECT_EQ(committer_->batches(), 1u);
+}
+
+// An apply that breaks its contract -- it ignores LMDB's MDB_MAP_FULL and
+// reports success -- leaves LMDB's transaction failed. Committing its child
+// fails the batch transaction: every caller of the batch gets the error and
+// nothing of the batch is visible.
+TEST_F(GroupCommitTest, FailedBatchTransactionFailsEveryCaller) {
+  OpenEnv(uint64_t{1} << 20);
+  const std::string big(uint64_t{2} << 20, 'x');
+  const std::vector<JET_ERR> results = CommitAsOneBatch({
+      [](MDB_txn* txn) { return Put(txn, "a", "va"); },
+      [&](MDB_txn* txn) {
+        const std::string key = "big";
+        MDB_val k = Val(key);
+        MDB_val v = Val(big);
+        if (mdb_put(txn, kMainDbi, &k, &v, 0) != MDB_MAP_FULL) {
+          return Status(JET_errDiskFull);  // not what this test needs
+        }
+        return Status::Ok();
+      },
+      [](MDB_txn* txn) { return Put(txn, "c", "vc"); },
+  });
+  // LMDB reports the failed transaction as MDB_BAD_TXN.
+  EXPECT_EQ(results[0], JET_errInternalError);
+  EXPECT_EQ(results[1], JET_errInternalError);
+  EXPECT_EQ(results[2], JET_errInternalError);
+  EXPECT_EQ(Count(), 0);
+  EXPECT_EQ(committer_->Commit([](MDB_txn* txn) { return Put(txn, "d", "vd"); })
+                .code(),
+            JET_errSuccess);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(GroupCommitTest, BadAllocIsOutOfMemory) {
+  EXPECT_EQ(committer_
+                ->Commit([](MDB_txn* txn) -> Status {
+                  LMJET_RETURN_IF_ERROR(Put(txn, "k", "v"));
+                  throw std::bad_alloc();
+                })
+                .code(),
+            JET_errOutOfMemory);
+  EXPECT_EQ(Count(), 0);
+
+  const std::vector<JET_ERR> results = CommitAsOneBatch({
+      [](MDB_txn* txn) { return Put(txn, "a", "va"); },
+      [](MDB_txn* txn) -> Status {
+        LMJET_RETURN_IF_ERROR(Put(txn, "b", "vb"));
+        throw std::bad_alloc();
+      },
+      [](MDB_txn* txn) { return Put(txn, "c", "vc"); },
+  });
+  EXPECT_EQ(results[0], JET_errSuccess);
+  EXPECT_EQ(results[1], JET_errOutOfMemory);
+  EXPECT_EQ(results[2], JET_errSuccess);
+  std::string value;
+  EXPECT_EQ(Get("b", &value), MDB_NOTFOUND);
+  ASSERT_EQ(Get("a", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "va");
+  ASSERT_EQ(Get("c", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "vc");
+  EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(GroupCommitTest, OtherExceptionsReachTheirOwnCaller) {
+  EXPECT_THROW(static_cast<void>(committer_->Commit([](MDB_txn* txn) -> Status {
+                 LMJET_RETURN_IF_ERROR(Put(txn, "k", "v"));
+                 throw std::runtime_error("alone");
+               })),
+               std::runtime_error);
+  EXPECT_EQ(Count(), 0);
+
+  // In a batch: the thrower's thread gets its exception, the others commit.
+  committer_->PauseForTesting();
+  std::atomic<int> caught{0};
+  std::atomic<int> committed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      try {
+        const Status status = committer_->Commit([t](MDB_txn* txn) -> Status {
+          LMJET_RETURN_IF_ERROR(Put(txn, KeyOf(t, 0), ValueOf(t, 0)));
+          if (t == 1) throw std::runtime_error("in a batch");
+          return Status::Ok();
+        });
+        if (t != 1 && status.code() == JET_errSuccess) ++committed;
+      } catch (const std::runtime_error& e) {
+        if (t == 1 && std::string(e.what()) == "in a batch") ++caught;
+      }
+    });
+  }
+  committer_->WaitUntilQueuedForTesting(3);
+  committer_->ResumeForTesting();
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(caught.load(), 1);
+  EXPECT_EQ(committed.load(), 2);
+  std::string value;
+  EXPECT_EQ(Get(KeyOf(1, 0), &value), MDB_NOTFOUND);
+  ASSERT_EQ(Get(KeyOf(0, 0), &value), MDB_SUCCESS);
+  EXPECT_EQ(value, ValueOf(0, 0));
+  ASSERT_EQ(Get(KeyOf(2, 0), &value), MDB_SUCCESS);
+  EXPECT_EQ(value, ValueOf(2, 0));
+  EXPECT_EQ(Count(), 2);
+}
+
+}  // namespace
+}  // namespace lmjet::engine
