@@ -1,6 +1,7 @@
 #include "txn/write_set.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <iterator>
 #include <utility>
@@ -49,6 +50,7 @@ Status WriteSet::Delete(MDB_dbi dbi, std::string_view key) {
 Status WriteSet::Write(MDB_dbi dbi, std::string_view key, bool deleted,
                        std::string_view value) {
   if (levels_.empty()) return Status(JET_errNotInTransaction);
+  ++version_;
   const int level = static_cast<int>(levels_.size());
   const KeyRef ref{dbi, key};
   auto it = map_.lower_bound(ref);
@@ -102,6 +104,7 @@ Status WriteSet::CommitLevel() {
     return Status(JET_errNotInTransaction,
                   "the commit to level 0 applies the write set");
   }
+  ++version_;
   const int parent = static_cast<int>(levels_.size()) - 1;
   std::vector<Map::iterator> top = std::move(levels_.back());
   levels_.pop_back();
@@ -125,6 +128,7 @@ Status WriteSet::CommitLevel() {
 
 Status WriteSet::RollbackLevel() {
   if (levels_.empty()) return Status(JET_errNotInTransaction);
+  ++version_;
   for (Map::iterator it : levels_.back()) {
     Versions& versions = it->second;
     bytes_ -= kVersionOverhead + versions.back().value.size();
@@ -140,6 +144,7 @@ Status WriteSet::RollbackLevel() {
 }
 
 void WriteSet::Clear() {
+  ++version_;
   map_.clear();
   levels_.clear();
   bytes_ = 0;
@@ -171,9 +176,30 @@ Status MergedCursor::Open(MDB_txn* txn) {
   base_valid_ = false;
   ws_valid_ = false;
   current_ = Source::kNone;
-  status_ = engine::FromLmdb(mdb_cursor_open(txn, dbi_, &cursor_));
+  status_ = Status::Ok();
+  if (txn == nullptr) return status_;
+  const int rc = mdb_cursor_open(txn, dbi_, &cursor_);
+  if (rc == EINVAL) {
+    // The sub-database was opened after this snapshot began, so the
+    // snapshot holds none of its entries.
+    cursor_ = nullptr;
+    return status_;
+  }
+  status_ = engine::FromLmdb(rc);
   if (!status_.ok()) cursor_ = nullptr;
   return status_;
+}
+
+Status MergedCursor::Renew(MDB_txn* txn) {
+  if (cursor_ == nullptr || txn == nullptr) return Open(txn);
+  base_valid_ = false;
+  ws_valid_ = false;
+  current_ = Source::kNone;
+  const int rc = mdb_cursor_renew(txn, cursor_);
+  if (rc == MDB_SUCCESS) return status_ = Status::Ok();
+  mdb_cursor_close(cursor_);
+  cursor_ = nullptr;
+  return Open(txn);
 }
 
 void MergedCursor::BaseGet(MDB_cursor_op op, std::string_view key) {

@@ -64,6 +64,9 @@ class WriteSet {
   // Number of keys with at least one version.
   size_t key_count() const { return map_.size(); }
   bool empty() const { return map_.empty(); }
+  // Changes with every mutation that can move or invalidate a view, so a
+  // reader can tell whether what it read earlier is still valid.
+  uint64_t version() const { return version_; }
 
   // Opens a level. The depth limit is TransactionStack's business.
   void PushLevel();
@@ -130,6 +133,7 @@ class WriteSet {
   std::vector<std::vector<Map::iterator>> levels_;
   size_t bytes_ = 0;
   size_t limit_;
+  uint64_t version_ = 0;
 };
 
 // One dbi as the session sees it: an LMDB snapshot overlaid with a WriteSet
@@ -146,11 +150,16 @@ class MergedCursor {
       : ws_(write_set), dbi_(dbi) {}
   MergedCursor(const MergedCursor&) = delete;
   MergedCursor& operator=(const MergedCursor&) = delete;
-  // Closes the LMDB cursor; must run before `txn` ends.
+  // Closes the LMDB cursor. The snapshot is a read-only transaction, so
+  // this may run before or after it ends.
   ~MergedCursor();
 
-  // Opens an LMDB cursor on `txn` (the session's read snapshot).
+  // Opens an LMDB cursor on `txn` (the session's read snapshot). A null
+  // `txn`, or a sub-database created after the snapshot began, reads as an
+  // empty snapshot side. The cursor is unpositioned afterwards.
   Status Open(MDB_txn* txn);
+  // As Open, reusing the LMDB cursor (no allocation) for a new snapshot.
+  Status Renew(MDB_txn* txn);
 
   void First();
   void Last();
