@@ -993,6 +993,8 @@ typedef JET_SETSYSPARAM_A JET_SETSYSPARAM;
 #define JET_prepInsertCopy 5
 #define JET_prepInsertCopyDeleteOriginal 7
 #define JET_prepInsertCopyReplaceOriginal 9
+#define JET_prepReadOnlyCopy 8
+#define JET_prepInsertMustSetAutoIncrement 10
 
 // --- JetUpdate2 -----------------------------------------------------------
 #define JET_bitUpdateCheckESE97Compatibility 0x00000001
@@ -1673,6 +1675,101 @@ JET_ERR JET_API JetDetachDatabase2A(JET_SESID sesid, JET_PCSTR szFilename,
 // --- Miscellaneous --------------------------------------------------------
 JET_ERR JET_API JetGetVersion(JET_SESID sesid, unsigned long *pwVersion);
 
+// --- Tables and DDL -------------------------------------------------------
+JET_ERR JET_API JetCreateTableA(JET_SESID sesid, JET_DBID dbid,
+                                JET_PCSTR szTableName, unsigned long lPages,
+                                unsigned long lDensity, JET_TABLEID *ptableid);
+JET_ERR JET_API JetCreateTableColumnIndexA(JET_SESID sesid, JET_DBID dbid,
+                                           JET_TABLECREATE_A *ptablecreate);
+JET_ERR JET_API JetCreateTableColumnIndex2A(JET_SESID sesid, JET_DBID dbid,
+                                            JET_TABLECREATE2_A *ptablecreate);
+JET_ERR JET_API JetDeleteTableA(JET_SESID sesid, JET_DBID dbid,
+                                JET_PCSTR szTableName);
+JET_ERR JET_API JetOpenTableA(JET_SESID sesid, JET_DBID dbid,
+                              JET_PCSTR szTableName, const void *pvParameters,
+                              unsigned long cbParameters, JET_GRBIT grbit,
+                              JET_TABLEID *ptableid);
+JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid);
+JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid,
+                             JET_TABLEID *ptableid, JET_GRBIT grbit);
+JET_ERR JET_API JetAddColumnA(JET_SESID sesid, JET_TABLEID tableid,
+                              JET_PCSTR szColumnName,
+                              const JET_COLUMNDEF *pcolumndef,
+                              const void *pvDefault, unsigned long cbDefault,
+                              JET_COLUMNID *pcolumnid);
+JET_ERR JET_API JetCreateIndexA(JET_SESID sesid, JET_TABLEID tableid,
+                                JET_PCSTR szIndexName, JET_GRBIT grbit,
+                                const char *szKey, unsigned long cbKey,
+                                unsigned long lDensity);
+JET_ERR JET_API JetCreateIndex2A(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_INDEXCREATE_A *pindexcreate,
+                                 unsigned long cIndexCreate);
+JET_ERR JET_API JetDeleteIndexA(JET_SESID sesid, JET_TABLEID tableid,
+                                JET_PCSTR szIndexName);
+JET_ERR JET_API JetGetTableColumnInfoA(JET_SESID sesid, JET_TABLEID tableid,
+                                       JET_PCSTR szColumnName, void *pvResult,
+                                       unsigned long cbMax,
+                                       unsigned long InfoLevel);
+
+// --- Records --------------------------------------------------------------
+JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid,
+                                 unsigned long prep);
+JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid,
+                             JET_COLUMNID columnid, const void *pvData,
+                             unsigned long cbData, JET_GRBIT grbit,
+                             JET_SETINFO *psetinfo);
+JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid,
+                              JET_SETCOLUMN *psetcolumn,
+                              unsigned long csetcolumn);
+JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid,
+                          void *pvBookmark, unsigned long cbBookmark,
+                          unsigned long *pcbActual);
+JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid,
+                           void *pvBookmark, unsigned long cbBookmark,
+                           unsigned long *pcbActual, const JET_GRBIT grbit);
+JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid);
+JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid,
+                                  JET_COLUMNID columnid, void *pvData,
+                                  unsigned long cbData,
+                                  unsigned long *pcbActual, JET_GRBIT grbit,
+                                  JET_RETINFO *pretinfo);
+JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid,
+                                   JET_RETRIEVECOLUMN *pretrievecolumn,
+                                   unsigned long cretrievecolumn);
+JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid,
+                               void *pvKey, unsigned long cbMax,
+                               unsigned long *pcbActual, JET_GRBIT grbit);
+JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid,
+                           JET_GRBIT grbit);
+
+// --- Navigation -----------------------------------------------------------
+JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, long cRow,
+                        JET_GRBIT grbit);
+JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid,
+                           const void *pvData, unsigned long cbData,
+                           JET_GRBIT grbit);
+JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit);
+JET_ERR JET_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc,
+                                 JET_GRBIT grbit);
+JET_ERR JET_API JetSetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid,
+                                    JET_PCSTR szIndexName);
+JET_ERR JET_API JetSetCurrentIndex2A(JET_SESID sesid, JET_TABLEID tableid,
+                                     JET_PCSTR szIndexName, JET_GRBIT grbit);
+JET_ERR JET_API JetSetCurrentIndex3A(JET_SESID sesid, JET_TABLEID tableid,
+                                     JET_PCSTR szIndexName, JET_GRBIT grbit,
+                                     unsigned long itagSequence);
+JET_ERR JET_API JetGetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid,
+                                    JET_PSTR szIndexName,
+                                    unsigned long cbIndexName);
+JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid,
+                               void *pvBookmark, unsigned long cbMax,
+                               unsigned long *pcbActual);
+JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid,
+                                void *pvBookmark, unsigned long cbBookmark);
+JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid,
+                                    unsigned long *pcrec,
+                                    unsigned long crecMax);
+
 // --- Unsuffixed names -----------------------------------------------------
 // Source-level mapping of the unsuffixed names to the narrow (A) functions.
 // The library also exports real unsuffixed symbols (JetCreateInstance, ...)
@@ -1690,6 +1787,20 @@ JET_ERR JET_API JetGetVersion(JET_SESID sesid, unsigned long *pwVersion);
 #define JetOpenDatabase JetOpenDatabaseA
 #define JetDetachDatabase JetDetachDatabaseA
 #define JetDetachDatabase2 JetDetachDatabase2A
+#define JetCreateTable JetCreateTableA
+#define JetCreateTableColumnIndex JetCreateTableColumnIndexA
+#define JetCreateTableColumnIndex2 JetCreateTableColumnIndex2A
+#define JetDeleteTable JetDeleteTableA
+#define JetOpenTable JetOpenTableA
+#define JetAddColumn JetAddColumnA
+#define JetCreateIndex JetCreateIndexA
+#define JetCreateIndex2 JetCreateIndex2A
+#define JetDeleteIndex JetDeleteIndexA
+#define JetGetTableColumnInfo JetGetTableColumnInfoA
+#define JetSetCurrentIndex JetSetCurrentIndexA
+#define JetSetCurrentIndex2 JetSetCurrentIndex2A
+#define JetSetCurrentIndex3 JetSetCurrentIndex3A
+#define JetGetCurrentIndex JetGetCurrentIndexA
 
 #ifdef __cplusplus
 }  // extern "C"

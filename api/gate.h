@@ -6,6 +6,7 @@
 #include "api/esent.h"
 #include "base/status.h"
 #include "engine/instance.h"
+#include "session/cursor_resource.h"
 #include "session/session.h"
 #include "session/session_manager.h"
 
@@ -102,6 +103,28 @@ JET_ERR CallSession(JET_SESID sesid, StopService stop, Body body) noexcept {
     }
   }
   return CallSessionSlow(sesid, stop, body);
+}
+
+// A call on a table cursor: CallSession, then `tableid` must name a cursor
+// of that session -- JET_errInvalidTableId for a closed, stale or garbage
+// handle, JET_errSesidTableIdMismatch for another session's cursor. Runs
+// `body(session, resource)`.
+template <typename Body>
+JET_ERR CallTable(JET_SESID sesid, JET_TABLEID tableid, StopService stop,
+                  Body body) noexcept {
+  return CallSession(sesid, stop, [=](session::Session& session) -> Status {
+    const auto found = session::TableIdTable().Find(tableid);
+    if (!found.current) return Status(JET_errInvalidTableId);
+    if (found.object->owner.load(std::memory_order_acquire) != &session) {
+      return Status(JET_errSesidTableIdMismatch);
+    }
+    session::CursorResource* resource =
+        found.object->cursor.load(std::memory_order_relaxed);
+    if (resource == nullptr || !found.StillCurrent()) {
+      return Status(JET_errInvalidTableId);
+    }
+    return body(session, *resource);
+  });
 }
 
 }  // namespace lmjet::api

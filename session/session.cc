@@ -34,6 +34,8 @@ Status CanonicalDatabasePath(const char* path, std::string* canonical) {
 
 }  // namespace
 
+Session::Session() : txn_(reinterpret_cast<uintptr_t>(this)) {}
+
 Session::~Session() = default;
 
 void Session::Start(engine::Instance* instance, SessionManager* manager,
@@ -46,6 +48,10 @@ void Session::Start(engine::Instance* instance, SessionManager* manager,
   handle_ = handle;
   context_.store(0, std::memory_order_relaxed);
   context_thread_.store(0, std::memory_order_relaxed);
+  // ESE's version store pages are 16 KB; the write set is its counterpart.
+  txn_.set_version_store_limit(
+      static_cast<size_t>(instance->IntegerParam(JET_paramMaxVerPages)) *
+      (size_t{16} << 10));
 }
 
 // --- The gate words --------------------------------------------------------

@@ -10,14 +10,16 @@
 #include "base/asymmetric_fence.h"
 #include "base/status.h"
 #include "base/thread_id.h"
+#include "cursor/table.h"
 #include "engine/database_file.h"
 #include "engine/instance.h"
 #include "session/session_resource.h"
-#include "txn/transaction_stack.h"
+#include "txn/transaction.h"
 
 namespace lmjet::session {
 
 class SessionManager;
+class CursorResource;
 
 // A JET session (ESE's PIB): its transaction stack, the databases it has
 // open and the resources (cursors, sort tables) it owns.
@@ -33,7 +35,7 @@ class Session {
   // Value of the context word while JetEndSession owns the session.
   static constexpr JET_API_PTR kContextEnding = ~JET_API_PTR{0};
 
-  Session() = default;
+  Session();
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
   ~Session();
@@ -115,7 +117,8 @@ class Session {
 
   // --- Transactions ------------------------------------------------------
   int level() const { return txn_.level(); }
-  const txn::TransactionStack& transaction() const { return txn_; }
+  txn::Transaction& transaction() { return txn_; }
+  const txn::Transaction& transaction() const { return txn_; }
   Status BeginTransaction(JET_GRBIT grbit);
   Status CommitTransaction(JET_GRBIT grbit, unsigned long durable_commit_ms,
                            JET_COMMIT_ID* commit_id);
@@ -141,6 +144,21 @@ class Session {
   Status CloseResource(SessionResource* resource);
   int resource_count() const { return resource_count_; }
 
+  // --- Tables (session_tables.cc) -----------------------------------------
+  // The file `dbid` names, if this session has it open; else null
+  // (the caller answers JET_errInvalidDatabaseId).
+  engine::DatabaseFile* OpenFile(JET_DBID dbid);
+  Status CreateTable(JET_DBID dbid, const char* name, unsigned long pages,
+                     unsigned long density, JET_TABLEID* tableid);
+  Status CreateTableColumnIndex(JET_DBID dbid, JET_TABLECREATE2_A* create,
+                                bool version2);
+  Status OpenTable(JET_DBID dbid, const char* name, JET_GRBIT grbit,
+                   JET_TABLEID* tableid);
+  Status DeleteTable(JET_DBID dbid, const char* name);
+  Status DupCursor(CursorResource* source, JET_GRBIT grbit,
+                   JET_TABLEID* tableid);
+  Status CloseTable(CursorResource* cursor);
+
   // --- JetEndSession -----------------------------------------------------
   // Rolls back every level, closes every database and every remaining
   // resource, in reference §1.3's order. On failure the session keeps what
@@ -160,6 +178,9 @@ class Session {
   // Drops the session's last reference to the entry at `index`.
   Status CloseDatabaseEntry(size_t index);
   Status RollbackOneLevel();
+  // Makes a cursor on `table` a session resource with a table handle.
+  Status AdoptCursor(std::shared_ptr<const cursor::TableInfo> table,
+                     bool updatable, JET_TABLEID* tableid);
   void Link(SessionResource* resource);
   void Unlink(SessionResource* resource);
 
@@ -188,7 +209,7 @@ class Session {
   SessionManager* manager_ = nullptr;
   JET_SESID handle_ = JET_sesidNil;
 
-  txn::TransactionStack txn_;
+  txn::Transaction txn_;
   absl::InlinedVector<OpenDatabaseEntry, 2> databases_;
   SessionResource* resources_ = nullptr;  // most recently adopted first
   int resource_count_ = 0;

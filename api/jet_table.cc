@@ -1,0 +1,387 @@
+// Table entry points: DDL, records, retrieval and navigation. Each only
+// marshals its arguments through the gate into the session and cursor layers.
+
+#include <cstring>
+
+#include "api/esent.h"
+#include "api/gate.h"
+#include "cursor/table_cursor.h"
+#include "session/cursor_resource.h"
+#include "session/session.h"
+
+using lmjet::Status;
+using lmjet::api::CallSession;
+using lmjet::api::CallTable;
+using lmjet::api::StopService;
+using lmjet::cursor::TableCursor;
+using lmjet::session::CursorResource;
+using lmjet::session::Session;
+
+namespace {
+
+// JetGetTableColumnInfo: the column definition levels (JET_COLUMNDEF).
+Status ColumnInfo(TableCursor& cursor, const char* name, void* result,
+                  unsigned long cb, unsigned long level) {
+  const lmjet::engine::TableDef& def = cursor.table().def;
+  const lmjet::engine::ColumnDef* column = nullptr;
+  level &= ~static_cast<unsigned long>(JET_ColInfoGrbitNonDerivedColumnsOnly);
+  if (level == JET_ColInfo) {
+    if (name == nullptr) return Status(JET_errInvalidParameter);
+    column = def.FindColumn(std::string(name));
+  } else if (level == JET_ColInfoByColid) {
+    if (name == nullptr) return Status(JET_errInvalidParameter);
+    JET_COLUMNID columnid;
+    std::memcpy(&columnid, name, sizeof(columnid));
+    column = def.FindColumn(columnid);
+  } else {
+    return Status(JET_errInvalidParameter, "info level not supported");
+  }
+  if (column == nullptr) return Status(JET_errColumnNotFound);
+  if (result == nullptr || cb < sizeof(JET_COLUMNDEF)) {
+    return Status(JET_errBufferTooSmall);
+  }
+  JET_COLUMNDEF out{};
+  out.cbStruct = sizeof(out);
+  out.columnid = column->columnid;
+  out.coltyp = column->coltyp;
+  out.cp = column->cp;
+  out.cbMax = column->cb_max;
+  out.grbit = column->grbit;
+  std::memcpy(result, &out, sizeof(out));
+  return Status::Ok();
+}
+
+}  // namespace
+
+extern "C" {
+
+// --- Tables and DDL --------------------------------------------------------
+
+JET_ERR JET_API JetCreateTableA(JET_SESID sesid, JET_DBID dbid,
+                                JET_PCSTR szTableName, unsigned long lPages,
+                                unsigned long lDensity, JET_TABLEID* ptableid) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
+    return s.CreateTable(dbid, szTableName, lPages, lDensity, ptableid);
+  });
+}
+
+JET_ERR JET_API JetCreateTableColumnIndex2A(JET_SESID sesid, JET_DBID dbid,
+                                            JET_TABLECREATE2_A* ptablecreate) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
+    if (ptablecreate == nullptr ||
+        ptablecreate->cbStruct != sizeof(JET_TABLECREATE2_A)) {
+      return Status(JET_errInvalidParameter);
+    }
+    return s.CreateTableColumnIndex(dbid, ptablecreate, true);
+  });
+}
+
+JET_ERR JET_API JetCreateTableColumnIndexA(JET_SESID sesid, JET_DBID dbid,
+                                           JET_TABLECREATE_A* ptablecreate) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
+    if (ptablecreate == nullptr ||
+        ptablecreate->cbStruct != sizeof(JET_TABLECREATE_A)) {
+      return Status(JET_errInvalidParameter);
+    }
+    JET_TABLECREATE2_A create{};
+    create.cbStruct = sizeof(create);
+    create.szTableName = ptablecreate->szTableName;
+    create.szTemplateTableName = ptablecreate->szTemplateTableName;
+    create.ulPages = ptablecreate->ulPages;
+    create.ulDensity = ptablecreate->ulDensity;
+    create.rgcolumncreate = ptablecreate->rgcolumncreate;
+    create.cColumns = ptablecreate->cColumns;
+    create.rgindexcreate = ptablecreate->rgindexcreate;
+    create.cIndexes = ptablecreate->cIndexes;
+    create.grbit = ptablecreate->grbit;
+    Status status = s.CreateTableColumnIndex(dbid, &create, false);
+    ptablecreate->tableid = create.tableid;
+    ptablecreate->cCreated = create.cCreated;
+    return status;
+  });
+}
+
+JET_ERR JET_API JetDeleteTableA(JET_SESID sesid, JET_DBID dbid,
+                                JET_PCSTR szTableName) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
+    return s.DeleteTable(dbid, szTableName);
+  });
+}
+
+JET_ERR JET_API JetOpenTableA(JET_SESID sesid, JET_DBID dbid,
+                              JET_PCSTR szTableName, const void* pvParameters,
+                              unsigned long cbParameters, JET_GRBIT grbit,
+                              JET_TABLEID* ptableid) {
+  (void)pvParameters;  // reserved
+  (void)cbParameters;
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
+    return s.OpenTable(dbid, szTableName, grbit, ptableid);
+  });
+}
+
+JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid) {
+  return CallTable(
+      sesid, tableid, StopService::kIgnored,
+      [](Session& s, CursorResource& c) { return s.CloseTable(&c); });
+}
+
+JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid,
+                             JET_TABLEID* ptableid, JET_GRBIT grbit) {
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session& s, CursorResource& c) {
+                     return s.DupCursor(&c, grbit, ptableid);
+                   });
+}
+
+JET_ERR JET_API JetAddColumnA(JET_SESID sesid, JET_TABLEID tableid,
+                              JET_PCSTR szColumnName,
+                              const JET_COLUMNDEF* pcolumndef,
+                              const void* pvDefault, unsigned long cbDefault,
+                              JET_COLUMNID* pcolumnid) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return c.cursor().AddColumn(szColumnName, pcolumndef, pvDefault,
+                                    cbDefault, pcolumnid);
+      });
+}
+
+JET_ERR JET_API JetCreateIndexA(JET_SESID sesid, JET_TABLEID tableid,
+                                JET_PCSTR szIndexName, JET_GRBIT grbit,
+                                const char* szKey, unsigned long cbKey,
+                                unsigned long lDensity) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return c.cursor().CreateIndex(szIndexName, grbit, szKey, cbKey,
+                                      lDensity, 0, nullptr, 0);
+      });
+}
+
+JET_ERR JET_API JetCreateIndex2A(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_INDEXCREATE_A* pindexcreate,
+                                 unsigned long cIndexCreate) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks,
+      [=](Session&, CursorResource& c) -> Status {
+        if (pindexcreate == nullptr && cIndexCreate > 0) {
+          return Status(JET_errInvalidParameter);
+        }
+        auto* bytes = reinterpret_cast<char*>(pindexcreate);
+        for (unsigned long i = 0; i < cIndexCreate; ++i) {
+          // Walked with the stride the first element's cbStruct gives.
+          auto& x = *reinterpret_cast<JET_INDEXCREATE_A*>(
+              bytes + i * pindexcreate[0].cbStruct);
+          const bool has_key_most = x.cbStruct == sizeof(JET_INDEXCREATE_A);
+          if (!has_key_most && x.cbStruct != sizeof(JET_INDEXCREATEOLD_A)) {
+            return Status(JET_errInvalidParameter);
+          }
+          Status s = c.cursor().CreateIndex(
+              x.szIndexName, x.grbit, x.szKey, x.cbKey, x.ulDensity,
+              has_key_most ? x.cbKeyMost : 0, x.rgconditionalcolumn,
+              x.cConditionalColumn);
+          x.err = s.code();
+          if (s.code() < 0) return s;
+        }
+        return Status::Ok();
+      });
+}
+
+JET_ERR JET_API JetDeleteIndexA(JET_SESID sesid, JET_TABLEID tableid,
+                                JET_PCSTR szIndexName) {
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) {
+                     return c.cursor().DeleteIndex(szIndexName);
+                   });
+}
+
+JET_ERR JET_API JetGetTableColumnInfoA(JET_SESID sesid, JET_TABLEID tableid,
+                                       JET_PCSTR szColumnName, void* pvResult,
+                                       unsigned long cbMax,
+                                       unsigned long InfoLevel) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return ColumnInfo(c.cursor(), szColumnName, pvResult, cbMax, InfoLevel);
+      });
+}
+
+// --- Records ---------------------------------------------------------------
+
+JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid,
+                                 unsigned long prep) {
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) {
+                     return c.cursor().PrepareUpdate(prep);
+                   });
+}
+
+JET_ERR JET_API JetSetColumn(JET_SESID sesid, JET_TABLEID tableid,
+                             JET_COLUMNID columnid, const void* pvData,
+                             unsigned long cbData, JET_GRBIT grbit,
+                             JET_SETINFO* psetinfo) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return c.cursor().SetColumn(columnid, pvData, cbData, grbit, psetinfo);
+      });
+}
+
+JET_ERR JET_API JetSetColumns(JET_SESID sesid, JET_TABLEID tableid,
+                              JET_SETCOLUMN* psetcolumn,
+                              unsigned long csetcolumn) {
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) {
+                     return c.cursor().SetColumns(psetcolumn, csetcolumn);
+                   });
+}
+
+JET_ERR JET_API JetUpdate(JET_SESID sesid, JET_TABLEID tableid,
+                          void* pvBookmark, unsigned long cbBookmark,
+                          unsigned long* pcbActual) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return c.cursor().Update(pvBookmark, cbBookmark, pcbActual);
+      });
+}
+
+JET_ERR JET_API JetUpdate2(JET_SESID sesid, JET_TABLEID tableid,
+                           void* pvBookmark, unsigned long cbBookmark,
+                           unsigned long* pcbActual, const JET_GRBIT grbit) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks,
+      [=](Session&, CursorResource& c) -> Status {
+        if (grbit & ~JET_GRBIT{JET_bitUpdateCheckESE97Compatibility}) {
+          return Status(JET_errInvalidGrbit);
+        }
+        return c.cursor().Update(pvBookmark, cbBookmark, pcbActual);
+      });
+}
+
+JET_ERR JET_API JetDelete(JET_SESID sesid, JET_TABLEID tableid) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks,
+      [](Session&, CursorResource& c) { return c.cursor().Delete(); });
+}
+
+JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid,
+                                  JET_COLUMNID columnid, void* pvData,
+                                  unsigned long cbData,
+                                  unsigned long* pcbActual, JET_GRBIT grbit,
+                                  JET_RETINFO* pretinfo) {
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) {
+                     return c.cursor().RetrieveColumn(
+                         columnid, pvData, cbData, pcbActual, grbit, pretinfo);
+                   });
+}
+
+JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid,
+                                   JET_RETRIEVECOLUMN* pretrievecolumn,
+                                   unsigned long cretrievecolumn) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return c.cursor().RetrieveColumns(pretrievecolumn, cretrievecolumn);
+      });
+}
+
+JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid,
+                               void* pvKey, unsigned long cbMax,
+                               unsigned long* pcbActual, JET_GRBIT grbit) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return c.cursor().RetrieveKey(pvKey, cbMax, pcbActual, grbit);
+      });
+}
+
+JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid,
+                           JET_GRBIT grbit) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks,
+      [=](Session&, CursorResource& c) { return c.cursor().GetLock(grbit); });
+}
+
+// --- Navigation ------------------------------------------------------------
+
+JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, long cRow,
+                        JET_GRBIT grbit) {
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) {
+                     return c.cursor().Move(cRow, grbit);
+                   });
+}
+
+JET_ERR JET_API JetMakeKey(JET_SESID sesid, JET_TABLEID tableid,
+                           const void* pvData, unsigned long cbData,
+                           JET_GRBIT grbit) {
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) {
+                     return c.cursor().MakeKey(pvData, cbData, grbit);
+                   });
+}
+
+JET_ERR JET_API JetSeek(JET_SESID sesid, JET_TABLEID tableid, JET_GRBIT grbit) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks,
+      [=](Session&, CursorResource& c) { return c.cursor().Seek(grbit); });
+}
+
+JET_ERR JET_API JetSetIndexRange(JET_SESID sesid, JET_TABLEID tableidSrc,
+                                 JET_GRBIT grbit) {
+  return CallTable(sesid, tableidSrc, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) {
+                     return c.cursor().SetIndexRange(grbit);
+                   });
+}
+
+JET_ERR JET_API JetSetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid,
+                                    JET_PCSTR szIndexName) {
+  return JetSetCurrentIndex3A(sesid, tableid, szIndexName, JET_bitMoveFirst, 1);
+}
+
+JET_ERR JET_API JetSetCurrentIndex2A(JET_SESID sesid, JET_TABLEID tableid,
+                                     JET_PCSTR szIndexName, JET_GRBIT grbit) {
+  return JetSetCurrentIndex3A(sesid, tableid, szIndexName, grbit, 1);
+}
+
+JET_ERR JET_API JetSetCurrentIndex3A(JET_SESID sesid, JET_TABLEID tableid,
+                                     JET_PCSTR szIndexName, JET_GRBIT grbit,
+                                     unsigned long itagSequence) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return c.cursor().SetCurrentIndex(szIndexName, grbit, itagSequence);
+      });
+}
+
+JET_ERR JET_API JetGetCurrentIndexA(JET_SESID sesid, JET_TABLEID tableid,
+                                    JET_PSTR szIndexName,
+                                    unsigned long cbIndexName) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return c.cursor().GetCurrentIndex(szIndexName, cbIndexName);
+      });
+}
+
+JET_ERR JET_API JetGetBookmark(JET_SESID sesid, JET_TABLEID tableid,
+                               void* pvBookmark, unsigned long cbMax,
+                               unsigned long* pcbActual) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return c.cursor().GetBookmark(pvBookmark, cbMax, pcbActual);
+      });
+}
+
+JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid,
+                                void* pvBookmark, unsigned long cbBookmark) {
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) {
+                     return c.cursor().GotoBookmark(pvBookmark, cbBookmark);
+                   });
+}
+
+JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid,
+                                    unsigned long* pcrec,
+                                    unsigned long crecMax) {
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) {
+                     return c.cursor().IndexRecordCount(pcrec, crecMax);
+                   });
+}
+
+}  // extern "C"

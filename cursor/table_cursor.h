@@ -1,0 +1,182 @@
+#ifndef LMJET_CURSOR_TABLE_CURSOR_H_
+#define LMJET_CURSOR_TABLE_CURSOR_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/esent.h"
+#include "base/status.h"
+#include "cursor/search_key.h"
+#include "cursor/table.h"
+#include "engine/index_keys.h"
+#include "engine/record.h"
+#include "txn/transaction.h"
+#include "txn/write_set.h"
+
+namespace lmjet::cursor {
+
+// A JET table cursor (ESE's FUCB): a current index, a position on it
+// (currency), a search key, an index range and a prepared update, over one
+// session's Transaction. Reference §4.3-§4.6 give the rules; the methods are
+// the Jet* calls of the same names and return their errors and warnings.
+//
+// Every call runs inside the session's transaction, or, at level 0, in an
+// implicit one of its own (read-only for reads; updates autocommit).
+// Between calls at level 0 the cursor keeps its position as the stored key
+// of its entry and finds it again in the next call's snapshot.
+//
+// Not thread-safe: used by its session's one thread at a time.
+class TableCursor {
+ public:
+  TableCursor(std::shared_ptr<const TableInfo> table, txn::Transaction* txn,
+              bool updatable);
+  TableCursor(const TableCursor&) = delete;
+  TableCursor& operator=(const TableCursor&) = delete;
+
+  const TableInfo& table() const { return *table_; }
+  engine::DatabaseFile* file() const { return table_->file; }
+  bool updatable() const { return updatable_; }
+  std::shared_ptr<const TableInfo> shared_table() const { return table_; }
+
+  // --- Navigation --------------------------------------------------------
+  Status Move(long rows, JET_GRBIT grbit);
+  Status MakeKey(const void* data, unsigned long cb, JET_GRBIT grbit);
+  Status Seek(JET_GRBIT grbit);
+  Status SetIndexRange(JET_GRBIT grbit);
+  Status SetCurrentIndex(const char* name, JET_GRBIT grbit,
+                         unsigned long itag_sequence);
+  Status GetCurrentIndex(char* name, unsigned long cb) const;
+  Status GetBookmark(void* data, unsigned long cb, unsigned long* actual);
+  Status GotoBookmark(const void* data, unsigned long cb);
+  Status IndexRecordCount(unsigned long* count, unsigned long max);
+  Status GetLock(JET_GRBIT grbit);
+
+  // --- Retrieval ---------------------------------------------------------
+  Status RetrieveColumn(JET_COLUMNID columnid, void* data, unsigned long cb,
+                        unsigned long* actual, JET_GRBIT grbit,
+                        JET_RETINFO* retinfo);
+  Status RetrieveColumns(JET_RETRIEVECOLUMN* columns, unsigned long count);
+  Status RetrieveKey(void* data, unsigned long cb, unsigned long* actual,
+                     JET_GRBIT grbit);
+
+  // --- Updates -----------------------------------------------------------
+  Status PrepareUpdate(unsigned long prep);
+  Status SetColumn(JET_COLUMNID columnid, const void* data, unsigned long cb,
+                   JET_GRBIT grbit, const JET_SETINFO* setinfo);
+  Status SetColumns(JET_SETCOLUMN* columns, unsigned long count);
+  Status Update(void* bookmark, unsigned long cb, unsigned long* actual);
+  Status Delete();
+
+  // --- DDL through the cursor ------------------------------------------
+  Status AddColumn(const char* name, const JET_COLUMNDEF* def,
+                   const void* default_value, unsigned long default_size,
+                   JET_COLUMNID* columnid);
+  // One index of JetCreateIndex*; existing records are indexed.
+  Status CreateIndex(const char* name, JET_GRBIT grbit, const char* key,
+                     unsigned long cb_key, unsigned long density,
+                     unsigned long cb_key_most,
+                     const JET_CONDITIONALCOLUMN_A* conditional,
+                     unsigned long conditional_count);
+  Status DeleteIndex(const char* name);
+
+  // --- Session bookkeeping ---------------------------------------------
+  // JetRollback to `level`: cancels an update prepared above it and drops
+  // an index chosen above it (back to the clustered index, deferred
+  // MoveFirst).
+  void RollbackTo(int level);
+
+ private:
+  enum class Position {
+    kBeforeFirst,  // also the deferred MoveFirst
+    kAfterLast,
+    kOnEntry,    // key_ is the current entry
+    kOnDeleted,  // key_ was the entry; it has been deleted
+    kNone,       // lost (a failed SeekEQ)
+  };
+
+  const TableInfo::Index& index() const { return table_->indexes[index_]; }
+  bool clustered() const { return index_ == 0; }
+  txn::WriteSet* writes() const;
+
+  // Reloads the definition after DDL (this or another session's).
+  Status Refresh();
+  // Puts the merged cursor on the current snapshot of the current index.
+  Status PrepareCursor();
+  // The index-key part of a stored entry of the current index.
+  std::string_view EntryKey(std::string_view stored,
+                            std::string_view value) const;
+  // Settles on the merged cursor's entry (or the end) after a move.
+  Status TakeEntry(bool forward);
+  bool InRange(std::string_view stored, std::string_view value) const;
+  Status MoveFirstOrLast(bool first);
+  Status MoveStep(bool forward, bool key_ne);
+  // Resolves a deferred MoveFirst; then requires a current record.
+  Status EnsureCurrent();
+  // The current record's bytes.
+  Status CurrentRecord(std::string_view* bytes);
+  // The bookmark of the entry the merged cursor is on.
+  std::string_view BookmarkOf(std::string_view stored,
+                              std::string_view value) const;
+  void CancelUpdate();
+  bool InsertPrepared() const;
+  void SetRange(const RangeLimit& limit);
+  // GotoBookmark's work, inside the caller's transaction scope; on a
+  // secondary index, the record's entry number `itag_sequence`.
+  Status GotoBookmarkInScope(std::string_view bookmark,
+                             unsigned long itag_sequence);
+
+  // Index maintenance for one record change (old or new may be empty).
+  Status IndexKeysOf(const TableInfo::Index& index, std::string_view record,
+                     std::vector<engine::IndexKey>* keys) const;
+  Status CheckUnique(const TableInfo::Index& index, const std::string& key,
+                     std::string_view bookmark);
+  Status WriteRecord(std::string_view old_record, std::string_view new_record,
+                     std::string_view bookmark);
+  Status DoUpdate(std::string* bookmark);
+  Status AssignAutoincrement();
+  Status BuildIndexEntries(const TableInfo::Index& index);
+
+  std::shared_ptr<const TableInfo> table_;
+  txn::Transaction* txn_;
+  bool updatable_;
+  uint64_t ddl_generation_;
+
+  size_t index_ = 0;     // into table_->indexes
+  int index_level_ = 0;  // transaction level the index was chosen at
+  std::unique_ptr<txn::MergedCursor> merged_;
+  MDB_dbi merged_dbi_ = 0;
+  uint64_t merged_epoch_ = 0;
+  uint64_t merged_version_ = 0;
+  bool merged_positioned_ = false;
+
+  Position position_ = Position::kBeforeFirst;
+  // Opened, or index chosen, and not moved since: the first use acts on the
+  // first record (ESE's deferred MoveFirst).
+  bool deferred_first_ = true;
+  std::string key_;       // stored key of the current / deleted entry
+  std::string bookmark_;  // primary key of the current record
+
+  std::optional<SearchKey> search_key_;
+  // The index range: entries are inside while (upper) entry < bound or
+  // (lower) entry >= bound, comparing the index-key part only; a missing
+  // bound (no prefix successor) is past every entry.
+  bool has_range_ = false;
+  bool range_upper_ = false;
+  bool range_bound_none_ = false;
+  std::string range_bound_;
+
+  // The prepared update.
+  bool prepared_ = false;
+  unsigned long prep_ = 0;
+  int update_level_ = 0;
+  std::string update_bookmark_;           // Replace / InsertCopyDeleteOriginal
+  std::unique_ptr<engine::Record> copy_;  // over table_->layout
+};
+
+}  // namespace lmjet::cursor
+
+#endif  // LMJET_CURSOR_TABLE_CURSOR_H_
