@@ -48,10 +48,12 @@ void Session::Start(engine::Instance* instance, SessionManager* manager,
   handle_ = handle;
   context_.store(0, std::memory_order_relaxed);
   context_thread_.store(0, std::memory_order_relaxed);
-  // ESE's version store pages are 16 KB; the write set is its counterpart.
+  // The write set is ESE's version store, but it holds whole new records
+  // and index entries rather than undo images, so each version page buys
+  // 1 MiB of write set (64 MiB by default; docs/differences.md).
   txn_.set_version_store_limit(
-      static_cast<size_t>(instance->IntegerParam(JET_paramMaxVerPages)) *
-      (size_t{16} << 10));
+      static_cast<size_t>(instance->IntegerParam(JET_paramMaxVerPages))
+      << 20);
 }
 
 // --- The gate words --------------------------------------------------------

@@ -155,6 +155,11 @@ class Session {
   Status OpenTable(JET_DBID dbid, const char* name, JET_GRBIT grbit,
                    JET_TABLEID* tableid);
   Status DeleteTable(JET_DBID dbid, const char* name);
+  // The definition of table `name` as this session sees it (its own DDL
+  // included). JET_errInvalidDatabaseId, JET_errInvalidName,
+  // JET_errObjectNotFound.
+  Status LoadTable(JET_DBID dbid, const char* name,
+                   std::shared_ptr<const cursor::TableInfo>* table);
   Status DupCursor(CursorResource* source, JET_GRBIT grbit,
                    JET_TABLEID* tableid);
   Status CloseTable(CursorResource* cursor);

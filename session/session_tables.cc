@@ -70,14 +70,20 @@ Status Session::OpenTable(JET_DBID dbid, const char* name, JET_GRBIT grbit,
   std::string checked;
   LMJET_RETURN_IF_ERROR(engine::CheckName(name, &checked));
   std::shared_ptr<const cursor::TableInfo> table;
-  {
-    cursor::ImplicitTransaction scope(&txn_, /*write=*/false);
-    LMJET_RETURN_IF_ERROR(scope.status());
-    LMJET_RETURN_IF_ERROR(
-        scope.Finish(cursor::TableCatalog::Load(&txn_, file, checked, &table)));
-  }
+  LMJET_RETURN_IF_ERROR(LoadTable(dbid, checked.c_str(), &table));
   const bool updatable = !(grbit & JET_bitTableReadOnly) && !file->read_only();
   return AdoptCursor(std::move(table), updatable, tableid);
+}
+
+Status Session::LoadTable(JET_DBID dbid, const char* name,
+                          std::shared_ptr<const cursor::TableInfo>* table) {
+  engine::DatabaseFile* file = OpenFile(dbid);
+  if (file == nullptr) return Status(JET_errInvalidDatabaseId);
+  std::string checked;
+  LMJET_RETURN_IF_ERROR(engine::CheckName(name, &checked));
+  cursor::ImplicitTransaction scope(&txn_, /*write=*/false);
+  LMJET_RETURN_IF_ERROR(scope.status());
+  return scope.Finish(cursor::TableCatalog::Load(&txn_, file, checked, table));
 }
 
 Status Session::CreateTable(JET_DBID dbid, const char* name,
