@@ -1741,6 +1741,11 @@ JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid,
                                unsigned long *pcbActual, JET_GRBIT grbit);
 JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid,
                            JET_GRBIT grbit);
+JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid,
+                                JET_COLUMNID columnid, void *pv,
+                                unsigned long cbMax, void *pvOld,
+                                unsigned long cbOldMax,
+                                unsigned long *pcbOldActual, JET_GRBIT grbit);
 
 // --- Navigation -----------------------------------------------------------
 JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, long cRow,

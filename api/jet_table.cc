@@ -297,6 +297,18 @@ JET_ERR JET_API JetGetLock(JET_SESID sesid, JET_TABLEID tableid,
       [=](Session&, CursorResource& c) { return c.cursor().GetLock(grbit); });
 }
 
+JET_ERR JET_API JetEscrowUpdate(JET_SESID sesid, JET_TABLEID tableid,
+                                JET_COLUMNID columnid, void* pv,
+                                unsigned long cbMax, void* pvOld,
+                                unsigned long cbOldMax,
+                                unsigned long* pcbOldActual, JET_GRBIT grbit) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return c.cursor().EscrowUpdate(columnid, pv, cbMax, pvOld, cbOldMax,
+                                       pcbOldActual, grbit);
+      });
+}
+
 // --- Navigation ------------------------------------------------------------
 
 JET_ERR JET_API JetMove(JET_SESID sesid, JET_TABLEID tableid, long cRow,

@@ -1,6 +1,7 @@
 #include "cursor/table_cursor.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cstring>
 #include <utility>
@@ -889,7 +890,34 @@ Status TableCursor::WriteRecord(std::string_view old_record,
   return ws->Put(table_->record_dbi, bookmark, record);
 }
 
+Status TableCursor::StampVersion(bool insert) {
+  for (const engine::ColumnDef& c : table_->def.columns) {
+    if (!(c.grbit & JET_bitColumnVersion) || c.coltyp != JET_coltypLong) {
+      continue;
+    }
+    // A new record starts at 0; each replace adds one (wrapping, as a
+    // 32-bit counter).
+    uint32_t version = 0;
+    if (!insert) {
+      engine::ColumnValue value;
+      LMJET_RETURN_IF_ERROR(copy_->Get(c.columnid, 1, &value));
+      if (value.kind == engine::ValueKind::kInline &&
+          value.data.size() == sizeof(version)) {
+        std::memcpy(&version, value.data.data(), sizeof(version));
+        ++version;
+      }
+    }
+    LMJET_RETURN_IF_ERROR(
+        copy_->Set(c.columnid, 1,
+                   std::string_view(reinterpret_cast<const char*>(&version),
+                                    sizeof(version))));
+  }
+  return Status::Ok();
+}
+
 Status TableCursor::DoUpdate(std::string* bookmark) {
+  LMJET_RETURN_IF_ERROR(
+      StampVersion(prep_ != JET_prepReplace && prep_ != JET_prepReplaceNoLock));
   std::string bytes;
   LMJET_RETURN_IF_ERROR(copy_->Encode(RecordEncodeOptions(), &bytes));
   const bool insert =
@@ -1029,6 +1057,179 @@ Status TableCursor::Delete() {
     merged_positioned_ = false;
   }
   return status;
+}
+
+namespace {
+
+// An escrow column's value as a signed integer of its size (4 or 8 bytes);
+// absent or NULL reads as the column's default, else 0.
+int64_t EscrowValue(const engine::ColumnDef& column,
+                    const engine::ColumnValue& value) {
+  std::string_view bytes;
+  if (value.kind == engine::ValueKind::kInline) {
+    bytes = value.data;
+  } else if (value.kind == engine::ValueKind::kAbsent && column.has_default) {
+    bytes = column.default_value;
+  }
+  if (bytes.size() == 4) {
+    int32_t v;
+    std::memcpy(&v, bytes.data(), 4);
+    return v;
+  }
+  if (bytes.size() == 8) {
+    int64_t v;
+    std::memcpy(&v, bytes.data(), 8);
+    return v;
+  }
+  return 0;
+}
+
+std::string EscrowBytes(size_t size, int64_t value) {
+  if (size == 4) {
+    const int32_t v = static_cast<int32_t>(value);
+    return std::string(reinterpret_cast<const char*>(&v), 4);
+  }
+  return std::string(reinterpret_cast<const char*>(&value), 8);
+}
+
+// The escrow column's value in the record stored under `bookmark` in `txn`;
+// false if there is no such record.
+Status ReadEscrow(MDB_txn* txn, const TableInfo& table,
+                  const engine::ColumnDef& column, std::string_view bookmark,
+                  int64_t* value, bool* found) {
+  *found = false;
+  if (txn == nullptr) return Status::Ok();
+  MDB_val k{bookmark.size(), const_cast<char*>(bookmark.data())};
+  MDB_val v;
+  const int rc = mdb_get(txn, table.record_dbi, &k, &v);
+  if (rc == MDB_NOTFOUND || rc == EINVAL) return Status::Ok();
+  LMJET_RETURN_IF_ERROR(engine::FromLmdb(rc));
+  engine::RecordView view;
+  LMJET_RETURN_IF_ERROR(engine::RecordView::Open(
+      std::string_view(static_cast<const char*>(v.mv_data), v.mv_size),
+      &table.layout, &view));
+  engine::ColumnValue cv;
+  LMJET_RETURN_IF_ERROR(view.Get(column.columnid, 1, &cv));
+  *value = EscrowValue(column, cv);
+  *found = true;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status TableCursor::EscrowUpdate(JET_COLUMNID columnid, const void* delta,
+                                 unsigned long cb, void* old_value,
+                                 unsigned long cb_old,
+                                 unsigned long* old_actual, JET_GRBIT grbit) {
+  if (txn_->level() == 0) return Status(JET_errNotInTransaction);
+  if (grbit & ~JET_GRBIT{JET_bitEscrowNoRollback}) {
+    return Status(JET_errInvalidGrbit);
+  }
+  const engine::ColumnDef* column = table_->def.FindColumn(columnid);
+  if (column == nullptr) return Status(JET_errColumnNotFound);
+  if (!(column->grbit & JET_bitColumnEscrowUpdate)) {
+    return Status(JET_errInvalidOperation, "not an escrow column");
+  }
+  const size_t size = engine::FixedSizeOf(column->coltyp);
+  if (delta == nullptr || cb != size) return Status(JET_errInvalidBufferSize);
+  if (!updatable_) return Status(JET_errPermissionDenied);
+  if (txn_->read_only()) return Status(JET_errTransReadOnly);
+  if (prepared_) return Status(JET_errAlreadyPrepared);
+  LMJET_RETURN_IF_ERROR(EnsureCurrent());
+  LMJET_RETURN_IF_ERROR(
+      txn_->Lock(table_->record_space, bookmark_, txn::LockMode::kEscrow));
+  std::string_view current;
+  bool found = false;
+  LMJET_RETURN_IF_ERROR(GetVisible(txn_, file(), table_->record_dbi, bookmark_,
+                                   &current, &found));
+  if (!found) return Status(JET_errRecordDeleted);
+  engine::Record record(&table_->layout);
+  LMJET_RETURN_IF_ERROR(record.Decode(current));
+  engine::ColumnValue value;
+  LMJET_RETURN_IF_ERROR(record.Get(columnid, 1, &value));
+  const int64_t before = EscrowValue(*column, value);
+  int64_t add = 0;
+  if (size == 4) {
+    int32_t d;
+    std::memcpy(&d, delta, 4);
+    add = d;
+  } else {
+    std::memcpy(&add, delta, 8);
+  }
+  const std::string old_bytes = EscrowBytes(size, before);
+  if (old_actual != nullptr) *old_actual = static_cast<unsigned long>(size);
+  if (old_value != nullptr && cb_old > 0) {
+    std::memcpy(old_value, old_bytes.data(), std::min<size_t>(cb_old, size));
+  }
+  LMJET_RETURN_IF_ERROR(
+      record.Set(columnid, 1, EscrowBytes(size, before + add)));
+  std::string bytes;
+  LMJET_RETURN_IF_ERROR(record.Encode(RecordEncodeOptions(), &bytes));
+  const std::string old_record(current);
+  LMJET_RETURN_IF_ERROR(WriteRecord(old_record, bytes, bookmark_));
+
+  // At commit: latest committed + (this transaction's value - its snapshot's
+  // value), so concurrent escrow updates add up instead of overwriting.
+  struct Rebase {
+    std::shared_ptr<const TableInfo> table;
+    const engine::ColumnDef* column;
+    std::string bookmark;
+    MDB_txn* snapshot;
+    txn::WriteSet* writes;
+    bool skip = true;
+    int64_t final_value = 0;
+  };
+  auto rebase = std::make_shared<Rebase>();
+  rebase->table = table_;
+  rebase->column = column;
+  rebase->bookmark = bookmark_;
+  rebase->snapshot = txn_->SnapshotOf(file());
+  rebase->writes = writes();
+  txn_->OnCommit(
+      file(),
+      [rebase](MDB_txn* w) -> Status {
+        const TableInfo& t = *rebase->table;
+        int64_t latest = 0, base = 0;
+        bool in_latest = false, in_base = false;
+        LMJET_RETURN_IF_ERROR(ReadEscrow(
+            w, t, *rebase->column, rebase->bookmark, &latest, &in_latest));
+        LMJET_RETURN_IF_ERROR(ReadEscrow(rebase->snapshot, t, *rebase->column,
+                                         rebase->bookmark, &base, &in_base));
+        const txn::WriteSet::Lookup mine =
+            rebase->writes->Get(t.record_dbi, rebase->bookmark);
+        rebase->skip = !in_latest || !in_base ||
+                       mine.kind != txn::WriteSet::Lookup::Kind::kPresent;
+        if (rebase->skip) return Status::Ok();
+        engine::RecordView view;
+        LMJET_RETURN_IF_ERROR(
+            engine::RecordView::Open(mine.value, &t.layout, &view));
+        engine::ColumnValue cv;
+        LMJET_RETURN_IF_ERROR(view.Get(rebase->column->columnid, 1, &cv));
+        rebase->final_value =
+            latest + (EscrowValue(*rebase->column, cv) - base);
+        return Status::Ok();
+      },
+      [rebase](MDB_txn* w) -> Status {
+        if (rebase->skip) return Status::Ok();
+        const TableInfo& t = *rebase->table;
+        MDB_val k{rebase->bookmark.size(),
+                  const_cast<char*>(rebase->bookmark.data())};
+        MDB_val v;
+        LMJET_RETURN_IF_ERROR(
+            engine::FromLmdb(mdb_get(w, t.record_dbi, &k, &v)));
+        engine::Record stored(&t.layout);
+        LMJET_RETURN_IF_ERROR(stored.Decode(
+            std::string_view(static_cast<const char*>(v.mv_data), v.mv_size)));
+        LMJET_RETURN_IF_ERROR(
+            stored.Set(rebase->column->columnid, 1,
+                       EscrowBytes(engine::FixedSizeOf(rebase->column->coltyp),
+                                   rebase->final_value)));
+        std::string out;
+        LMJET_RETURN_IF_ERROR(stored.Encode(RecordEncodeOptions(), &out));
+        MDB_val nv{out.size(), out.data()};
+        return engine::FromLmdb(mdb_put(w, t.record_dbi, &k, &nv, 0));
+      });
+  return Status::Ok();
 }
 
 // --- DDL --------------------------------------------------------------------

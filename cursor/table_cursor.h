@@ -70,6 +70,12 @@ class TableCursor {
   Status SetColumns(JET_SETCOLUMN* columns, unsigned long count);
   Status Update(void* bookmark, unsigned long cb, unsigned long* actual);
   Status Delete();
+  // JetEscrowUpdate: adds `delta` (the column's 4 or 8 bytes) to an escrow
+  // column of the current record. Escrow updates of different sessions
+  // commute: at commit the delta is applied to the latest committed value.
+  Status EscrowUpdate(JET_COLUMNID columnid, const void* delta,
+                      unsigned long cb, void* old_value, unsigned long cb_old,
+                      unsigned long* old_actual, JET_GRBIT grbit);
 
   // --- DDL through the cursor ------------------------------------------
   Status AddColumn(const char* name, const JET_COLUMNDEF* def,
@@ -138,6 +144,8 @@ class TableCursor {
                      std::string_view bookmark);
   Status DoUpdate(std::string* bookmark);
   Status AssignAutoincrement();
+  // Sets the version column (if any) of the copy buffer for the update.
+  Status StampVersion(bool insert);
   Status BuildIndexEntries(const TableInfo::Index& index);
 
   std::shared_ptr<const TableInfo> table_;

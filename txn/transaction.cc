@@ -110,6 +110,9 @@ Status Transaction::Begin(bool read_only) {
 Status Transaction::ApplyToFile(const FileWrites& fw) {
   const WriteSet& writes = *fw.writes;
   return fw.file->Commit([&](MDB_txn* txn) -> Status {
+    for (const CommitAction& a : actions_) {
+      if (a.file == fw.file && a.before) LMJET_RETURN_IF_ERROR(a.before(txn));
+    }
     LMJET_RETURN_IF_ERROR(
         writes.ForEachFinal([txn](const WriteSet::FinalOp& op) -> Status {
           MDB_val key{op.key.size(), const_cast<char*>(op.key.data())};
@@ -196,7 +199,13 @@ Status Transaction::Lock(uint64_t space, std::string_view key, LockMode mode) {
 
 void Transaction::OnCommit(engine::DatabaseFile* file,
                            std::function<Status(MDB_txn*)> action) {
-  actions_.push_back({file, level(), std::move(action)});
+  actions_.push_back({file, level(), nullptr, std::move(action)});
+}
+
+void Transaction::OnCommit(engine::DatabaseFile* file,
+                           std::function<Status(MDB_txn*)> before,
+                           std::function<Status(MDB_txn*)> after) {
+  actions_.push_back({file, level(), std::move(before), std::move(after)});
 }
 
 void Transaction::MaybePrune() {

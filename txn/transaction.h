@@ -97,6 +97,12 @@ class Transaction {
   // it rolls back. Requires level() >= 1.
   void OnCommit(engine::DatabaseFile* file,
                 std::function<Status(MDB_txn*)> action);
+  // As OnCommit, with a second action that runs in the same LMDB
+  // transaction before the write set is applied (it sees the latest
+  // committed data, not yet this transaction's).
+  void OnCommit(engine::DatabaseFile* file,
+                std::function<Status(MDB_txn*)> before,
+                std::function<Status(MDB_txn*)> after);
 
  private:
   struct FileWrites {
@@ -106,6 +112,7 @@ class Transaction {
   struct CommitAction {
     engine::DatabaseFile* file;
     int level;
+    std::function<Status(MDB_txn*)> before;  // may be empty
     std::function<Status(MDB_txn*)> action;
   };
 
