@@ -1774,6 +1774,18 @@ JET_ERR JET_API JetGotoBookmark(JET_SESID sesid, JET_TABLEID tableid,
 JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid,
                                     unsigned long *pcrec,
                                     unsigned long crecMax);
+JET_ERR JET_API JetSetCurrentIndex4A(JET_SESID sesid, JET_TABLEID tableid,
+                                     JET_PCSTR szIndexName,
+                                     JET_INDEXID *pindexid, JET_GRBIT grbit,
+                                     unsigned long itagSequence);
+JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid,
+                                     JET_RECPOS *precpos,
+                                     unsigned long cbRecpos);
+JET_ERR JET_API JetGotoPosition(JET_SESID sesid, JET_TABLEID tableid,
+                                JET_RECPOS *precpos);
+JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid,
+                                 void *pvResult, unsigned long cbMax,
+                                 unsigned long InfoLevel);
 
 // --- Unsuffixed names -----------------------------------------------------
 // Source-level mapping of the unsuffixed names to the narrow (A) functions.
@@ -1805,6 +1817,7 @@ JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid,
 #define JetSetCurrentIndex JetSetCurrentIndexA
 #define JetSetCurrentIndex2 JetSetCurrentIndex2A
 #define JetSetCurrentIndex3 JetSetCurrentIndex3A
+#define JetSetCurrentIndex4 JetSetCurrentIndex4A
 #define JetGetCurrentIndex JetGetCurrentIndexA
 
 #ifdef __cplusplus

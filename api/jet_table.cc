@@ -396,4 +396,44 @@ JET_ERR JET_API JetIndexRecordCount(JET_SESID sesid, JET_TABLEID tableid,
                    });
 }
 
+JET_ERR JET_API JetGetRecordPosition(JET_SESID sesid, JET_TABLEID tableid,
+                                     JET_RECPOS* precpos,
+                                     unsigned long cbRecpos) {
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) {
+                     return c.cursor().GetRecordPosition(precpos, cbRecpos);
+                   });
+}
+
+JET_ERR JET_API JetGotoPosition(JET_SESID sesid, JET_TABLEID tableid,
+                                JET_RECPOS* precpos) {
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) {
+                     return c.cursor().GotoPosition(precpos);
+                   });
+}
+
+JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid,
+                                 void* pvResult, unsigned long cbMax,
+                                 unsigned long InfoLevel) {
+  (void)pvResult;  // no information is returned at level 0
+  (void)cbMax;
+  return CallTable(sesid, tableid, StopService::kBlocks,
+                   [=](Session&, CursorResource& c) -> Status {
+                     if (InfoLevel != 0) return Status(JET_errInvalidParameter);
+                     return c.cursor().GetCursorInfo();
+                   });
+}
+
+JET_ERR JET_API JetSetCurrentIndex4A(JET_SESID sesid, JET_TABLEID tableid,
+                                     JET_PCSTR szIndexName,
+                                     JET_INDEXID* pindexid, JET_GRBIT grbit,
+                                     unsigned long itagSequence) {
+  // The index id is only a lookup hint in esent.dll; the name decides.
+  if (pindexid != nullptr && pindexid->cbStruct != sizeof(JET_INDEXID)) {
+    return JET_errInvalidParameter;
+  }
+  return JetSetCurrentIndex3A(sesid, tableid, szIndexName, grbit, itagSequence);
+}
+
 }  // extern "C"

@@ -514,5 +514,105 @@ TEST_F(TableApiTest, TableWithoutPrimaryIndexUsesSequentialBookmarks) {
   EXPECT_EQ((std::vector<int32_t>{3, 1, 2}), values);  // insertion order
 }
 
+TEST_F(TableApiTest, RecordPositionsAndGotoPosition) {
+  for (int32_t id = 1; id <= 8; ++id) ASSERT_JET_OK(Insert(id, "x", 1));
+  ASSERT_JET_OK(SeekId(3, JET_bitSeekEQ));
+  JET_RECPOS pos{};
+  ASSERT_JET_OK(JetGetRecordPosition(sesid_, table_, &pos, sizeof(pos)));
+  EXPECT_EQ(2u, pos.centriesLT);
+  EXPECT_EQ(1u, pos.centriesInRange);
+  EXPECT_EQ(8u, pos.centriesTotal);
+  JET_RECPOS half{sizeof(JET_RECPOS), 1, 1, 2};
+  ASSERT_JET_OK(JetGotoPosition(sesid_, table_, &half));
+  EXPECT_EQ(5, CurrentId());
+  JET_RECPOS last{sizeof(JET_RECPOS), 8, 1, 8};
+  ASSERT_JET_OK(JetGotoPosition(sesid_, table_, &last));
+  EXPECT_EQ(8, CurrentId());
+  EXPECT_EQ(JET_errInvalidParameter,
+            JetGetRecordPosition(sesid_, table_, &pos, 4));
+  ASSERT_JET_OK(JetGetCursorInfo(sesid_, table_, nullptr, 0, 0));
+}
+
+TEST_F(TableApiTest, SetCurrentIndexNoMoveKeepsTheRecord) {
+  ASSERT_JET_OK(Insert(1, "c", 1));
+  ASSERT_JET_OK(Insert(2, "a", 1));
+  ASSERT_JET_OK(Insert(3, "b", 1));
+  ASSERT_JET_OK(SeekId(3, JET_bitSeekEQ));
+  ASSERT_JET_OK(JetSetCurrentIndex2(sesid_, table_, "by_name", JET_bitNoMove));
+  EXPECT_EQ(3, CurrentId());
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
+  EXPECT_EQ(1, CurrentId());  // "b" then "c"
+  EXPECT_EQ(JET_errInvalidGrbit,
+            JetSetCurrentIndex2(sesid_, table_, "by_name", 0x100));
+  JET_INDEXID bad{};
+  EXPECT_EQ(JET_errInvalidParameter,
+            JetSetCurrentIndex4(sesid_, table_, "by_name", &bad, 0, 1));
+}
+
+TEST_F(TableApiTest, MoveKeyNESkipsEqualKeys) {
+  ASSERT_JET_OK(Insert(1, "same", 1));
+  ASSERT_JET_OK(Insert(2, "same", 2));
+  ASSERT_JET_OK(Insert(3, "zzz", 3));
+  // by_name is (name, age): the two "same" entries differ in age.
+  ASSERT_JET_OK(JetSetCurrentIndex(sesid_, table_, "by_name"));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveFirst, 0));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, JET_bitMoveKeyNE));
+  EXPECT_EQ(1, CurrentId());
+  ASSERT_JET_OK(
+      JetCreateIndex(sesid_, table_, "name_only", 0, "+name\0", 7, 100));
+  ASSERT_JET_OK(JetSetCurrentIndex(sesid_, table_, "name_only"));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveFirst, 0));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, JET_bitMoveKeyNE));
+  EXPECT_EQ(3, CurrentId());
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MovePrevious, JET_bitMoveKeyNE));
+  EXPECT_EQ(2, CurrentId());  // the last entry of the "same" key
+  EXPECT_EQ(JET_errInvalidGrbit, JetMove(sesid_, table_, JET_MoveNext, 0x4));
+}
+
+TEST_F(TableApiTest, InsertCopyNeedsANewPrimaryKey) {
+  ASSERT_JET_OK(Insert(1, "orig", 5));
+  ASSERT_JET_OK(SeekId(1, JET_bitSeekEQ));
+  ASSERT_JET_OK(JetPrepareUpdate(sesid_, table_, JET_prepInsertCopy));
+  EXPECT_EQ(JET_errKeyDuplicate,
+            JetUpdate(sesid_, table_, nullptr, 0, nullptr));
+  int32_t id = 2;
+  ASSERT_JET_OK(JetSetColumn(sesid_, table_, id_, &id, sizeof(id), 0, nullptr));
+  ASSERT_JET_OK(JetUpdate(sesid_, table_, nullptr, 0, nullptr));
+  ASSERT_JET_OK(SeekId(2, JET_bitSeekEQ));
+  EXPECT_EQ("orig", CurrentName());
+  // InsertCopyDeleteOriginal moves the record to a new primary key.
+  ASSERT_JET_OK(
+      JetPrepareUpdate(sesid_, table_, JET_prepInsertCopyDeleteOriginal));
+  id = 9;
+  ASSERT_JET_OK(JetSetColumn(sesid_, table_, id_, &id, sizeof(id), 0, nullptr));
+  ASSERT_JET_OK(JetUpdate(sesid_, table_, nullptr, 0, nullptr));
+  EXPECT_EQ((std::vector<int32_t>{1, 9}), Scan());
+}
+
+TEST_F(TableApiTest, GetLockNeedsATransactionAndConflicts) {
+  ASSERT_JET_OK(Insert(1, "a", 1));
+  ASSERT_JET_OK(SeekId(1, JET_bitSeekEQ));
+  EXPECT_EQ(JET_errNotInTransaction,
+            JetGetLock(sesid_, table_, JET_bitReadLock));
+  JET_SESID other;
+  ASSERT_JET_OK(JetBeginSession(instance_, &other, "", ""));
+  JET_DBID other_db;
+  ASSERT_JET_OK(JetOpenDatabase(other, dir_.File("table.edb").c_str(), nullptr,
+                                &other_db, 0));
+  JET_TABLEID t;
+  ASSERT_JET_OK(JetOpenTable(other, other_db, "people", nullptr, 0, 0, &t));
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(JetBeginTransaction(other));
+  EXPECT_EQ(JET_errInvalidGrbit,
+            JetGetLock(sesid_, table_, JET_bitReadLock | JET_bitWriteLock));
+  ASSERT_JET_OK(JetGetLock(sesid_, table_, JET_bitReadLock));
+  ASSERT_JET_OK(JetMove(other, t, JET_MoveFirst, 0));
+  ASSERT_JET_OK(JetGetLock(other, t, JET_bitReadLock));  // reads commute
+  EXPECT_EQ(JET_errWriteConflict, JetGetLock(other, t, JET_bitWriteLock));
+  ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));
+  ASSERT_JET_OK(JetGetLock(other, t, JET_bitWriteLock));
+  ASSERT_JET_OK(JetEndSession(other, 0));
+}
+
 }  // namespace
 }  // namespace lmjet::testing

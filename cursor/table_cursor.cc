@@ -529,6 +529,65 @@ Status TableCursor::IndexRecordCount(unsigned long* count, unsigned long max) {
   return scope.Finish(Status::Ok());
 }
 
+Status TableCursor::GetRecordPosition(JET_RECPOS* position, unsigned long cb) {
+  if (position == nullptr || cb < sizeof(JET_RECPOS)) {
+    return Status(JET_errInvalidParameter);
+  }
+  ImplicitTransaction scope(txn_, /*write=*/false);
+  LMJET_RETURN_IF_ERROR(scope.status());
+  LMJET_RETURN_IF_ERROR(EnsureCurrent());
+  LMJET_RETURN_IF_ERROR(PrepareCursor());
+  unsigned long before = 0, total = 0;
+  merged_positioned_ = false;
+  for (merged_->First(); merged_->Valid(); merged_->Next()) {
+    if (merged_->key() < key_) ++before;
+    ++total;
+  }
+  LMJET_RETURN_IF_ERROR(merged_->status());
+  position->cbStruct = sizeof(JET_RECPOS);
+  position->centriesLT = before;
+  position->centriesInRange = 1;
+  position->centriesTotal = total;
+  return scope.Finish(Status::Ok());
+}
+
+Status TableCursor::GotoPosition(const JET_RECPOS* position) {
+  if (position == nullptr || position->cbStruct < sizeof(JET_RECPOS) ||
+      position->centriesTotal == 0 ||
+      position->centriesLT > position->centriesTotal) {
+    return Status(JET_errInvalidParameter);
+  }
+  ImplicitTransaction scope(txn_, /*write=*/false);
+  LMJET_RETURN_IF_ERROR(scope.status());
+  LMJET_RETURN_IF_ERROR(Refresh());
+  CancelUpdate();
+  has_range_ = false;
+  deferred_first_ = false;
+  LMJET_RETURN_IF_ERROR(PrepareCursor());
+  unsigned long total = 0;
+  for (merged_->First(); merged_->Valid(); merged_->Next()) ++total;
+  LMJET_RETURN_IF_ERROR(merged_->status());
+  if (total == 0) {
+    position_ = Position::kNone;
+    return Status(JET_errRecordNotFound);
+  }
+  // The same fraction of this index; the last entry at most.
+  unsigned long target = static_cast<unsigned long>(
+      static_cast<unsigned long long>(position->centriesLT) * total /
+      position->centriesTotal);
+  if (target >= total) target = total - 1;
+  merged_->First();
+  for (unsigned long i = 0; i < target; ++i) merged_->Next();
+  return scope.Finish(TakeEntry(/*forward=*/true));
+}
+
+Status TableCursor::GetCursorInfo() {
+  ImplicitTransaction scope(txn_, /*write=*/false);
+  LMJET_RETURN_IF_ERROR(scope.status());
+  std::string_view bytes;
+  return scope.Finish(CurrentRecord(&bytes));
+}
+
 Status TableCursor::GetLock(JET_GRBIT grbit) {
   if (txn_->level() == 0) return Status(JET_errNotInTransaction);
   if (grbit != JET_bitReadLock && grbit != JET_bitWriteLock) {

@@ -53,6 +53,13 @@ class TableCursor {
   Status GetBookmark(void* data, unsigned long cb, unsigned long* actual);
   Status GotoBookmark(const void* data, unsigned long cb);
   Status IndexRecordCount(unsigned long* count, unsigned long max);
+  // JetGetRecordPosition / JetGotoPosition: exact counts here (ESE's are
+  // estimates), found by walking the index, so O(entries).
+  Status GetRecordPosition(JET_RECPOS* position, unsigned long cb);
+  Status GotoPosition(const JET_RECPOS* position);
+  // JetGetCursorInfo (level 0): JET_errNoCurrentRecord / RecordDeleted
+  // without a current record, else success.
+  Status GetCursorInfo();
   Status GetLock(JET_GRBIT grbit);
 
   // --- Retrieval ---------------------------------------------------------
