@@ -1084,6 +1084,18 @@ typedef JET_SETSYSPARAM_A JET_SETSYSPARAM;
 #define JET_objtypNil 0
 #define JET_objtypTable 1
 
+// --- JET_OBJECTINFO (JetGetObjectInfo, JetGetTableInfo) --------------------
+// grbit
+#define JET_bitTableInfoUpdatable 0x00000001
+#define JET_bitTableInfoBookmark 0x00000002
+#define JET_bitTableInfoRollback 0x00000004
+// flags
+#define JET_bitObjectSystem 0x80000000
+#define JET_bitObjectTableFixedDDL 0x40000000
+#define JET_bitObjectTableTemplate 0x20000000
+#define JET_bitObjectTableDerived 0x10000000
+#define JET_bitObjectTableNoFixedVarColumnsInDerivedTables 0x04000000
+
 // --- Status notification (JET_PFNSTATUS) ----------------------------------
 // Processes (JET_SNP)
 #define JET_snpRepair 2
@@ -1710,6 +1722,25 @@ JET_ERR JET_API JetGetTableColumnInfoA(JET_SESID sesid, JET_TABLEID tableid,
                                        JET_PCSTR szColumnName, void *pvResult,
                                        unsigned long cbMax,
                                        unsigned long InfoLevel);
+JET_ERR JET_API JetGetColumnInfoA(JET_SESID sesid, JET_DBID dbid,
+                                  JET_PCSTR szTableName,
+                                  JET_PCSTR pColumnNameOrId, void *pvResult,
+                                  unsigned long cbMax, unsigned long InfoLevel);
+JET_ERR JET_API JetGetTableIndexInfoA(JET_SESID sesid, JET_TABLEID tableid,
+                                      JET_PCSTR szIndexName, void *pvResult,
+                                      unsigned long cbResult,
+                                      unsigned long InfoLevel);
+JET_ERR JET_API JetGetIndexInfoA(JET_SESID sesid, JET_DBID dbid,
+                                 JET_PCSTR szTableName, JET_PCSTR szIndexName,
+                                 void *pvResult, unsigned long cbResult,
+                                 unsigned long InfoLevel);
+JET_ERR JET_API JetGetTableInfoA(JET_SESID sesid, JET_TABLEID tableid,
+                                 void *pvResult, unsigned long cbMax,
+                                 unsigned long InfoLevel);
+JET_ERR JET_API JetGetObjectInfoA(JET_SESID sesid, JET_DBID dbid,
+                                  JET_OBJTYP objtyp, JET_PCSTR szContainerName,
+                                  JET_PCSTR szObjectName, void *pvResult,
+                                  unsigned long cbMax, unsigned long InfoLevel);
 
 // --- Records --------------------------------------------------------------
 JET_ERR JET_API JetPrepareUpdate(JET_SESID sesid, JET_TABLEID tableid,
@@ -1814,6 +1845,11 @@ JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid,
 #define JetCreateIndex2 JetCreateIndex2A
 #define JetDeleteIndex JetDeleteIndexA
 #define JetGetTableColumnInfo JetGetTableColumnInfoA
+#define JetGetColumnInfo JetGetColumnInfoA
+#define JetGetTableIndexInfo JetGetTableIndexInfoA
+#define JetGetIndexInfo JetGetIndexInfoA
+#define JetGetTableInfo JetGetTableInfoA
+#define JetGetObjectInfo JetGetObjectInfoA
 #define JetSetCurrentIndex JetSetCurrentIndexA
 #define JetSetCurrentIndex2 JetSetCurrentIndex2A
 #define JetSetCurrentIndex3 JetSetCurrentIndex3A

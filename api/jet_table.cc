@@ -1,7 +1,6 @@
 // Table entry points: DDL, records, retrieval and navigation. Each only
 // marshals its arguments through the gate into the session and cursor layers.
 
-#include <cstring>
 
 #include "api/esent.h"
 #include "api/gate.h"
@@ -16,42 +15,6 @@ using lmjet::api::StopService;
 using lmjet::cursor::TableCursor;
 using lmjet::session::CursorResource;
 using lmjet::session::Session;
-
-namespace {
-
-// JetGetTableColumnInfo: the column definition levels (JET_COLUMNDEF).
-Status ColumnInfo(TableCursor& cursor, const char* name, void* result,
-                  unsigned long cb, unsigned long level) {
-  const lmjet::engine::TableDef& def = cursor.table().def;
-  const lmjet::engine::ColumnDef* column = nullptr;
-  level &= ~static_cast<unsigned long>(JET_ColInfoGrbitNonDerivedColumnsOnly);
-  if (level == JET_ColInfo) {
-    if (name == nullptr) return Status(JET_errInvalidParameter);
-    column = def.FindColumn(std::string(name));
-  } else if (level == JET_ColInfoByColid) {
-    if (name == nullptr) return Status(JET_errInvalidParameter);
-    JET_COLUMNID columnid;
-    std::memcpy(&columnid, name, sizeof(columnid));
-    column = def.FindColumn(columnid);
-  } else {
-    return Status(JET_errInvalidParameter, "info level not supported");
-  }
-  if (column == nullptr) return Status(JET_errColumnNotFound);
-  if (result == nullptr || cb < sizeof(JET_COLUMNDEF)) {
-    return Status(JET_errBufferTooSmall);
-  }
-  JET_COLUMNDEF out{};
-  out.cbStruct = sizeof(out);
-  out.columnid = column->columnid;
-  out.coltyp = column->coltyp;
-  out.cp = column->cp;
-  out.cbMax = column->cb_max;
-  out.grbit = column->grbit;
-  std::memcpy(result, &out, sizeof(out));
-  return Status::Ok();
-}
-
-}  // namespace
 
 extern "C" {
 
@@ -191,16 +154,6 @@ JET_ERR JET_API JetDeleteIndexA(JET_SESID sesid, JET_TABLEID tableid,
                    [=](Session&, CursorResource& c) {
                      return c.cursor().DeleteIndex(szIndexName);
                    });
-}
-
-JET_ERR JET_API JetGetTableColumnInfoA(JET_SESID sesid, JET_TABLEID tableid,
-                                       JET_PCSTR szColumnName, void* pvResult,
-                                       unsigned long cbMax,
-                                       unsigned long InfoLevel) {
-  return CallTable(
-      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
-        return ColumnInfo(c.cursor(), szColumnName, pvResult, cbMax, InfoLevel);
-      });
 }
 
 // --- Records ---------------------------------------------------------------
