@@ -74,30 +74,38 @@ Status TableCursor::Refresh() {
   }
   table_ = std::move(fresh);
   index_ = chosen;
+  view_valid_ = false;
   merged_.reset();
   return Status::Ok();
 }
 
 Status TableCursor::PrepareCursor() {
+  const MDB_dbi dbi = index().dbi;
+  const uint64_t epoch = txn_->snapshot_epoch();
+  if (merged_ != nullptr && merged_epoch_ == epoch && merged_dbi_ == dbi &&
+      txn_->level() > 0) {
+    // The common case: the same snapshot as the last call.
+    if (merged_version_ != ws_->version()) {
+      merged_positioned_ = false;
+      merged_version_ = ws_->version();
+    }
+    return Status::Ok();
+  }
   MDB_txn* snapshot = txn_->SnapshotOf(file());
-  txn::WriteSet* ws = writes();
-  if (snapshot == nullptr || ws == nullptr) {
+  ws_ = writes();
+  if (snapshot == nullptr || ws_ == nullptr) {
     return Status(JET_errNotInTransaction, "cursor used without a snapshot");
   }
-  const MDB_dbi dbi = index().dbi;
   if (merged_ == nullptr || merged_dbi_ != dbi) {
-    merged_ = std::make_unique<txn::MergedCursor>(*ws, dbi);
+    merged_ = std::make_unique<txn::MergedCursor>(*ws_, dbi);
     merged_dbi_ = dbi;
     LMJET_RETURN_IF_ERROR(merged_->Open(snapshot));
-    merged_positioned_ = false;
-  } else if (merged_epoch_ != txn_->snapshot_epoch()) {
+  } else {
     LMJET_RETURN_IF_ERROR(merged_->Renew(snapshot));
-    merged_positioned_ = false;
-  } else if (merged_version_ != ws->version()) {
-    merged_positioned_ = false;
   }
-  merged_epoch_ = txn_->snapshot_epoch();
-  merged_version_ = ws->version();
+  merged_positioned_ = false;
+  merged_epoch_ = epoch;
+  merged_version_ = ws_->version();
   return Status::Ok();
 }
 
@@ -132,7 +140,8 @@ Status TableCursor::TakeEntry(bool forward) {
   }
   position_ = Position::kOnEntry;
   key_.assign(merged_->key());
-  bookmark_.assign(BookmarkOf(merged_->key(), merged_->value()));
+  bookmark_size_ = BookmarkOf(merged_->key(), merged_->value()).size();
+  view_valid_ = false;
   return Status::Ok();
 }
 
@@ -186,9 +195,8 @@ Status TableCursor::MoveStep(bool forward, bool key_ne) {
   }
   LMJET_RETURN_IF_ERROR(PrepareCursor());
   const std::string previous_key =
-      key_ne ? std::string(EntryKey(key_, clustered()
-                                              ? std::string_view()
-                                              : std::string_view(bookmark_)))
+      key_ne ? std::string(EntryKey(
+                   key_, clustered() ? std::string_view() : bookmark()))
              : std::string();
   bool on_current =
       merged_positioned_ && merged_->Valid() && merged_->key() == key_;
@@ -267,15 +275,33 @@ Status TableCursor::EnsureCurrent() {
 Status TableCursor::CurrentRecord(std::string_view* bytes) {
   LMJET_RETURN_IF_ERROR(EnsureCurrent());
   LMJET_RETURN_IF_ERROR(PrepareCursor());
-  if (clustered() && merged_positioned_ && merged_->Valid() &&
-      merged_->key() == key_) {
+  if (clustered() && merged_positioned_) {
+    // merged_positioned_: the merged cursor is on key_ in this snapshot.
     *bytes = merged_->value();
     return Status::Ok();
   }
   bool found = false;
   LMJET_RETURN_IF_ERROR(
-      GetVisible(txn_, file(), table_->record_dbi, bookmark_, bytes, &found));
+      GetVisible(txn_, file(), table_->record_dbi, bookmark(), bytes, &found));
   if (!found) return Status(JET_errRecordDeleted);
+  return Status::Ok();
+}
+
+Status TableCursor::CurrentView(const engine::RecordView** view) {
+  if (view_valid_ && !deferred_first_ && position_ == Position::kOnEntry &&
+      txn_->level() > 0 && view_epoch_ == txn_->snapshot_epoch() &&
+      ws_ != nullptr && view_version_ == ws_->version()) {
+    *view = &view_;
+    return Status::Ok();
+  }
+  std::string_view bytes;
+  LMJET_RETURN_IF_ERROR(CurrentRecord(&bytes));
+  LMJET_RETURN_IF_ERROR(
+      engine::RecordView::Open(bytes, &table_->layout, &view_));
+  view_valid_ = true;
+  view_epoch_ = txn_->snapshot_epoch();
+  view_version_ = ws_->version();
+  *view = &view_;
   return Status::Ok();
 }
 
@@ -301,6 +327,10 @@ Status TableCursor::Seek(JET_GRBIT grbit) {
     const JET_GRBIT d = grbit & directions;
     if (d == 0 || (d & (d - 1)) != 0) return Status(JET_errInvalidParameter);
     return Status(JET_errKeyNotMade);
+  }
+  if (grbit == JET_bitSeekEQ && search_key_->made() &&
+      !search_key_->is_limit()) {
+    return SeekEqual();
   }
   LMJET_RETURN_IF_ERROR(MakeSeekTarget(*search_key_, grbit, &target));
   search_key_->Reset();
@@ -342,7 +372,8 @@ Status TableCursor::Seek(JET_GRBIT grbit) {
   }
   position_ = Position::kOnEntry;
   key_.assign(entry);
-  bookmark_.assign(BookmarkOf(entry, merged_->value()));
+  bookmark_size_ = BookmarkOf(entry, merged_->value()).size();
+  view_valid_ = false;
   Status result;
   if (!equal && target.warn_not_equal) result = Status(JET_wrnSeekNotEqual);
   if (target.set_index_range && equal) {
@@ -353,6 +384,37 @@ Status TableCursor::Seek(JET_GRBIT grbit) {
     SetRange(limit);
   }
   return scope.Finish(result);
+}
+
+Status TableCursor::SeekEqual() {
+  // MakeSeekTarget's SeekEQ without copying the key: the first entry at or
+  // after the key, which must start with it. The key is consumed on every
+  // path.
+  struct ConsumeKey {
+    SearchKey* key;
+    ~ConsumeKey() { key->Reset(); }
+  } consume{&*search_key_};
+  const std::string& key = search_key_->bytes();
+  ImplicitTransaction scope(txn_, /*write=*/false);
+  LMJET_RETURN_IF_ERROR(scope.status());
+  LMJET_RETURN_IF_ERROR(Refresh());
+  CancelUpdate();
+  has_range_ = false;
+  deferred_first_ = false;
+  LMJET_RETURN_IF_ERROR(PrepareCursor());
+  merged_->SeekGE(key);
+  merged_positioned_ = true;
+  LMJET_RETURN_IF_ERROR(merged_->status());
+  if (!merged_->Valid() || merged_->key().substr(0, key.size()) != key) {
+    position_ = Position::kNone;
+    merged_positioned_ = false;
+    return Status(JET_errRecordNotFound);
+  }
+  position_ = Position::kOnEntry;
+  key_.assign(merged_->key());
+  bookmark_size_ = BookmarkOf(merged_->key(), merged_->value()).size();
+  view_valid_ = false;
+  return scope.Finish(Status::Ok());
 }
 
 void TableCursor::SetRange(const RangeLimit& limit) {
@@ -386,8 +448,7 @@ Status TableCursor::SetIndexRange(JET_GRBIT grbit) {
   const bool old_upper = range_upper_, old_none = range_bound_none_;
   const std::string old_bound = range_bound_;
   SetRange(limit);
-  const std::string_view value =
-      clustered() ? std::string_view() : std::string_view(bookmark_);
+  const std::string_view value = clustered() ? std::string_view() : bookmark();
   if (!InRange(key_, value)) {
     // ESE leaves no range behind when the current entry is outside it.
     has_range_ = false;
@@ -419,7 +480,7 @@ Status TableCursor::SetCurrentIndex(const char* name, JET_GRBIT grbit,
   }
   if (grbit == JET_bitNoMove) {
     const bool had_record = !deferred_first_ && position_ == Position::kOnEntry;
-    const std::string bookmark = bookmark_;
+    const std::string bookmark(this->bookmark());
     search_key_.reset();
     has_range_ = false;
     index_ = target;
@@ -453,12 +514,14 @@ Status TableCursor::GetBookmark(void* data, unsigned long cb,
   ImplicitTransaction scope(txn_, /*write=*/false);
   LMJET_RETURN_IF_ERROR(scope.status());
   LMJET_RETURN_IF_ERROR(EnsureCurrent());
-  if (actual != nullptr) *actual = static_cast<unsigned long>(bookmark_.size());
-  if (cb < bookmark_.size()) return Status(JET_errBufferTooSmall);
-  if (data == nullptr && !bookmark_.empty()) {
+  if (actual != nullptr)
+    *actual = static_cast<unsigned long>(bookmark().size());
+  if (cb < bookmark().size()) return Status(JET_errBufferTooSmall);
+  if (data == nullptr && !bookmark().empty()) {
     return Status(JET_errInvalidParameter);
   }
-  if (!bookmark_.empty()) std::memcpy(data, bookmark_.data(), bookmark_.size());
+  if (!bookmark().empty())
+    std::memcpy(data, bookmark().data(), bookmark().size());
   return scope.Finish(Status::Ok());
 }
 
@@ -473,7 +536,8 @@ Status TableCursor::GotoBookmarkInScope(std::string_view bookmark,
   if (clustered()) {
     position_ = Position::kOnEntry;
     key_.assign(bookmark);
-    bookmark_.assign(bookmark);
+    bookmark_size_ = key_.size();
+    view_valid_ = false;
     merged_positioned_ = false;
     return Status::Ok();
   }
@@ -484,8 +548,9 @@ Status TableCursor::GotoBookmarkInScope(std::string_view bookmark,
     return Status(JET_errNoCurrentRecord);
   }
   position_ = Position::kOnEntry;
-  bookmark_.assign(bookmark);
   key_ = Concat(keys[itag_sequence - 1].bytes, bookmark);
+  bookmark_size_ = bookmark.size();
+  view_valid_ = false;
   merged_positioned_ = false;
   return Status::Ok();
 }
@@ -598,7 +663,7 @@ Status TableCursor::GetLock(JET_GRBIT grbit) {
     return Status(JET_errTransReadOnly);
   }
   return txn_->Lock(
-      table_->record_space, bookmark_,
+      table_->record_space, bookmark(),
       grbit == JET_bitReadLock ? txn::LockMode::kRead : txn::LockMode::kWrite);
 }
 
@@ -615,13 +680,10 @@ Status TableCursor::RetrieveColumn(JET_COLUMNID columnid, void* data,
   }
   ImplicitTransaction scope(txn_, /*write=*/false);
   LMJET_RETURN_IF_ERROR(scope.status());
-  std::string_view bytes;
-  LMJET_RETURN_IF_ERROR(CurrentRecord(&bytes));
-  engine::RecordView view;
-  LMJET_RETURN_IF_ERROR(
-      engine::RecordView::Open(bytes, &table_->layout, &view));
+  const engine::RecordView* view;
+  LMJET_RETURN_IF_ERROR(CurrentView(&view));
   return scope.Finish(cursor::RetrieveColumn(table_->def, columnid,
-                                             RecordSource(view), data, cb,
+                                             RecordSource(*view), data, cb,
                                              actual, grbit, retinfo));
 }
 
@@ -630,8 +692,7 @@ Status TableCursor::RetrieveColumns(JET_RETRIEVECOLUMN* columns,
   if (columns == nullptr && count > 0) return Status(JET_errInvalidParameter);
   ImplicitTransaction scope(txn_, /*write=*/false);
   LMJET_RETURN_IF_ERROR(scope.status());
-  engine::RecordView view;
-  bool have_view = false;
+  const engine::RecordView* view = nullptr;
   Status result;
   for (unsigned long i = 0; i < count; ++i) {
     JET_RETRIEVECOLUMN& c = columns[i];
@@ -644,14 +705,8 @@ Status TableCursor::RetrieveColumns(JET_RETRIEVECOLUMN* columns,
                           c.cbData, &c.cbActual, c.grbit, &info)
                     : Status(JET_errNoCurrentRecord);
     } else {
-      if (!have_view) {
-        std::string_view bytes;
-        LMJET_RETURN_IF_ERROR(CurrentRecord(&bytes));
-        LMJET_RETURN_IF_ERROR(
-            engine::RecordView::Open(bytes, &table_->layout, &view));
-        have_view = true;
-      }
-      s = cursor::RetrieveColumn(table_->def, c.columnid, RecordSource(view),
+      if (view == nullptr) LMJET_RETURN_IF_ERROR(CurrentView(&view));
+      s = cursor::RetrieveColumn(table_->def, c.columnid, RecordSource(*view),
                                  c.pvData, c.cbData, &c.cbActual, c.grbit,
                                  &info);
     }
@@ -678,8 +733,7 @@ Status TableCursor::RetrieveKey(void* data, unsigned long cb,
     key = search_key_->bytes();
   } else {
     LMJET_RETURN_IF_ERROR(EnsureCurrent());
-    key.assign(EntryKey(
-        key_, clustered() ? std::string_view() : std::string_view(bookmark_)));
+    key.assign(EntryKey(key_, clustered() ? std::string_view() : bookmark()));
   }
   if (actual != nullptr) *actual = static_cast<unsigned long>(key.size());
   const size_t n = std::min<size_t>(cb, key.size());
@@ -699,6 +753,7 @@ bool TableCursor::InsertPrepared() const {
 }
 
 void TableCursor::CancelUpdate() {
+  if (!prepared_) return;
   prepared_ = false;
   copy_.reset();
   update_bookmark_.clear();
@@ -797,7 +852,7 @@ Status TableCursor::PrepareUpdate(unsigned long prep) {
     std::string_view bytes;
     LMJET_RETURN_IF_ERROR(CurrentRecord(&bytes));
     LMJET_RETURN_IF_ERROR(copy->Decode(bytes));
-    bookmark = bookmark_;
+    bookmark = std::string(this->bookmark());
     if (prep == JET_prepReplace && txn_->level() > (scope.began() ? 1 : 0)) {
       // Replace inside a transaction write-locks the record now.
       LMJET_RETURN_IF_ERROR(
@@ -1097,14 +1152,14 @@ Status TableCursor::Delete() {
       !scope.began() && txn_->level() < txn::kMaxTransactionLevel;
   if (nested) LMJET_RETURN_IF_ERROR(txn_->Begin(false));
   Status status =
-      txn_->Lock(table_->record_space, bookmark_, txn::LockMode::kWrite);
+      txn_->Lock(table_->record_space, bookmark(), txn::LockMode::kWrite);
   if (status.ok()) {
     std::string_view old_record;
     bool found = false;
-    status = GetVisible(txn_, file(), table_->record_dbi, bookmark_,
+    status = GetVisible(txn_, file(), table_->record_dbi, bookmark(),
                         &old_record, &found);
     if (status.ok() && !found) status = Status(JET_errRecordDeleted);
-    if (status.ok()) status = WriteRecord(old_record, {}, bookmark_);
+    if (status.ok()) status = WriteRecord(old_record, {}, bookmark());
   }
   if (nested) {
     Status end = status.ok() ? txn_->Commit(nullptr) : txn_->Rollback();
@@ -1196,10 +1251,10 @@ Status TableCursor::EscrowUpdate(JET_COLUMNID columnid, const void* delta,
   if (prepared_) return Status(JET_errAlreadyPrepared);
   LMJET_RETURN_IF_ERROR(EnsureCurrent());
   LMJET_RETURN_IF_ERROR(
-      txn_->Lock(table_->record_space, bookmark_, txn::LockMode::kEscrow));
+      txn_->Lock(table_->record_space, bookmark(), txn::LockMode::kEscrow));
   std::string_view current;
   bool found = false;
-  LMJET_RETURN_IF_ERROR(GetVisible(txn_, file(), table_->record_dbi, bookmark_,
+  LMJET_RETURN_IF_ERROR(GetVisible(txn_, file(), table_->record_dbi, bookmark(),
                                    &current, &found));
   if (!found) return Status(JET_errRecordDeleted);
   engine::Record record(&table_->layout);
@@ -1225,7 +1280,7 @@ Status TableCursor::EscrowUpdate(JET_COLUMNID columnid, const void* delta,
   std::string bytes;
   LMJET_RETURN_IF_ERROR(record.Encode(RecordEncodeOptions(), &bytes));
   const std::string old_record(current);
-  LMJET_RETURN_IF_ERROR(WriteRecord(old_record, bytes, bookmark_));
+  LMJET_RETURN_IF_ERROR(WriteRecord(old_record, bytes, bookmark()));
 
   // At commit: latest committed + (this transaction's value - its snapshot's
   // value), so concurrent escrow updates add up instead of overwriting.
@@ -1241,7 +1296,7 @@ Status TableCursor::EscrowUpdate(JET_COLUMNID columnid, const void* delta,
   auto rebase = std::make_shared<Rebase>();
   rebase->table = table_;
   rebase->column = column;
-  rebase->bookmark = bookmark_;
+  rebase->bookmark = std::string(bookmark());
   rebase->snapshot = txn_->SnapshotOf(file());
   rebase->writes = writes();
   txn_->OnCommit(
@@ -1504,6 +1559,7 @@ void TableCursor::RollbackTo(int level) {
   }
   // Whatever the cursor had read may be gone with the rolled-back writes.
   merged_positioned_ = false;
+  view_valid_ = false;
   ddl_generation_ = 0;  // DDL may have rolled back too: reload
 }
 

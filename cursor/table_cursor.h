@@ -131,12 +131,16 @@ class TableCursor {
   Status EnsureCurrent();
   // The current record's bytes.
   Status CurrentRecord(std::string_view* bytes);
+  // The current record, opened once per entry and snapshot.
+  Status CurrentView(const engine::RecordView** view);
   // The bookmark of the entry the merged cursor is on.
   std::string_view BookmarkOf(std::string_view stored,
                               std::string_view value) const;
   void CancelUpdate();
   bool InsertPrepared() const;
   void SetRange(const RangeLimit& limit);
+  // JetSeek(JET_bitSeekEQ) with a key that is not a limit, the common case.
+  Status SeekEqual();
   // GotoBookmark's work, inside the caller's transaction scope; on a
   // secondary index, the record's entry number `itag_sequence`.
   Status GotoBookmarkInScope(std::string_view bookmark,
@@ -172,8 +176,21 @@ class TableCursor {
   // Opened, or index chosen, and not moved since: the first use acts on the
   // first record (ESE's deferred MoveFirst).
   bool deferred_first_ = true;
-  std::string key_;       // stored key of the current / deleted entry
-  std::string bookmark_;  // primary key of the current record
+  std::string key_;  // stored key of the current / deleted entry
+  // The current record's bookmark (primary key) is the last
+  // bookmark_size_ bytes of key_ (all of it on the clustered index).
+  size_t bookmark_size_ = 0;
+  std::string_view bookmark() const {
+    return std::string_view(key_).substr(key_.size() - bookmark_size_);
+  }
+  // The current record's view, while it is valid (same entry, snapshot
+  // and write-set version).
+  engine::RecordView view_;
+  bool view_valid_ = false;
+  uint64_t view_epoch_ = 0;
+  uint64_t view_version_ = 0;
+  // The session's write set and snapshot of this file, cached per epoch.
+  txn::WriteSet* ws_ = nullptr;
 
   std::optional<SearchKey> search_key_;
   // The index range: entries are inside while (upper) entry < bound or
