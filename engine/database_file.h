@@ -109,18 +109,17 @@ class DatabaseFile {
   // Runs `apply` inside an LMDB write transaction and commits it durably.
   // Concurrent callers (any threads, any sessions) are batched: one leader
   // begins one LMDB write transaction, runs every waiting caller's `apply` in
-  // its own nested child transaction, commits once (one sync) and wakes them.
-  // A caller whose `apply` returns an error, or whose child hits an LMDB
-  // error (MDB_MAP_FULL -> JET_errOutOfDatabaseSpace, ENOSPC ->
-  // JET_errDiskFull, ...), gets that error and its child is aborted: the
-  // others still commit. If the outer commit fails every caller of the batch
-  // gets the error (one that had already failed keeps its own) and nothing
-  // of the batch is visible. Returns when the batch is committed (durable:
-  // LMDB synced) or failed; on success, what `apply` returned
-  // (JET_errSuccess or a warning). A caller alone in its batch runs `apply`
-  // in the batch transaction itself, without a child.
+  // it, commits once (one sync) and wakes them. A caller whose `apply`
+  // returns an error, or hits an LMDB error (MDB_MAP_FULL ->
+  // JET_errOutOfDatabaseSpace, ENOSPC -> JET_errDiskFull, ...), gets that
+  // error; the batch is then rerun without it, so the others still commit.
+  // If the batch's commit fails every caller of the batch gets the error (one
+  // that had already failed keeps its own) and nothing of the batch is
+  // visible. Returns when the batch is committed (durable: LMDB synced) or
+  // failed; on success, what `apply` returned (JET_errSuccess or a warning).
   //
-  // `apply` may run on another caller's thread. It must not call
+  // `apply` may run on another caller's thread, and more than once (each
+  // time in a fresh transaction, with the same result). It must not call
   // OpenSubDatabase or Commit, must not commit or abort the transaction, and
   // must return an error when an LMDB call leaves the transaction failed
   // (else the whole batch fails). std::bad_alloc from `apply` gives

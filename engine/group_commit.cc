@@ -84,66 +84,49 @@ Status GroupCommitter::Apply(Waiter* waiter, MDB_txn* txn) {
 }
 
 void GroupCommitter::RunBatch(Waiter* const* batch, size_t count) {
-  MDB_txn* txn = nullptr;
-  int rc = mdb_txn_begin(env_, nullptr, 0, &txn);
-  if (rc != MDB_SUCCESS) {
-    const Status status = FromLmdb(rc);
-    for (size_t i = 0; i < count; ++i) batch[i]->status = status;
-    return;
-  }
-
-  if (count == 1) {
-    // A lone committer pays for no child transaction (LMDB allocates a
-    // dirty-page list for each): its failure simply aborts the batch.
-    Waiter* waiter = batch[0];
-    const Status status = Apply(waiter, txn);
-    if (!status.ok()) {
-      mdb_txn_abort(txn);
-      waiter->status = status;
+  // Every caller's changes go into the batch transaction itself. When one
+  // caller fails, the transaction is aborted and the batch runs again
+  // without it: a failed caller's partial changes cannot be taken out of a
+  // transaction otherwise, and LMDB's nested transactions, which could, cost
+  // a 2 MB dirty-page list each (most of a batch's time when measured).
+  // Failures are rare (a full map, a full disk), so the rerun is too.
+  bool failed[kMaxBatch] = {};
+  for (;;) {
+    MDB_txn* txn = nullptr;
+    int rc = mdb_txn_begin(env_, nullptr, 0, &txn);
+    if (rc != MDB_SUCCESS) {
+      const Status status = FromLmdb(rc);
+      for (size_t i = 0; i < count; ++i) {
+        if (!failed[i]) batch[i]->status = status;
+      }
       return;
     }
-    rc = mdb_txn_commit(txn);
-    waiter->status = rc == MDB_SUCCESS ? status : FromLmdb(rc);
-    return;
-  }
-
-  // Each caller in its own child, so that one caller's failure discards
-  // only its own changes.
-  bool any_applied = false;
-  for (size_t i = 0; i < count; ++i) {
-    Waiter* waiter = batch[i];
-    MDB_txn* child = nullptr;
-    rc = mdb_txn_begin(env_, txn, 0, &child);
-    if (rc != MDB_SUCCESS) {
-      waiter->status = FromLmdb(rc);
-      continue;
-    }
-    const Status status = Apply(waiter, child);
-    if (!status.ok()) {
-      mdb_txn_abort(child);
-      waiter->status = status;
-      continue;
-    }
-    // A child's commit merges it into `txn`; on failure LMDB aborts it.
-    rc = mdb_txn_commit(child);
-    if (rc != MDB_SUCCESS) {
-      waiter->status = FromLmdb(rc);
-      continue;
-    }
-    waiter->status = status;  // final once `txn` commits
-    any_applied = true;
-  }
-  if (!any_applied) {
-    mdb_txn_abort(txn);  // nothing to write: spare the sync
-    return;
-  }
-  rc = mdb_txn_commit(txn);  // LMDB frees `txn` whether or not it commits
-  if (rc != MDB_SUCCESS) {
-    // Callers that failed already keep their own error.
-    const Status status = FromLmdb(rc);
+    size_t applied = 0;
+    bool rerun = false;
     for (size_t i = 0; i < count; ++i) {
-      if (batch[i]->status.ok()) batch[i]->status = status;
+      if (failed[i]) continue;
+      const Status status = Apply(batch[i], txn);
+      batch[i]->status = status;  // final once `txn` commits
+      if (!status.ok()) {
+        failed[i] = true;
+        rerun = true;
+        break;
+      }
+      ++applied;
     }
+    if (rerun || applied == 0) {
+      mdb_txn_abort(txn);  // nothing written: spare the sync
+      if (rerun) continue;
+      return;
+    }
+    rc = mdb_txn_commit(txn);  // LMDB frees `txn` whether or not it commits
+    if (rc != MDB_SUCCESS) {
+      const Status status = FromLmdb(rc);
+      for (size_t i = 0; i < count; ++i) {
+        if (!failed[i]) batch[i]->status = status;
+      }
+    }
+    return;
   }
 }
 

@@ -19,10 +19,10 @@ namespace lmjet::engine {
 // It is LevelDB's writer queue. Each caller queues itself; the caller at the
 // head of the queue becomes the leader, takes everything queued (at most
 // kMaxBatch callers), and, without the queue lock, begins one write
-// transaction, runs each caller's `apply` in its own nested transaction,
-// commits once, then marks the batch done, wakes its callers and hands
-// leadership to the next head. Every LMDB call of a batch runs on the
-// leader's thread, as LMDB requires of a write transaction.
+// transaction, runs every caller's `apply` in it, commits once, then marks the
+// batch done, wakes its callers and hands leadership to the next head. Every
+// LMDB call of a batch runs on the leader's thread, as LMDB requires of a write
+// transaction.
 class GroupCommitter {
  public:
   // Most callers one LMDB transaction carries, so that a batch's dirty pages
@@ -40,10 +40,10 @@ class GroupCommitter {
   // Runs `apply` inside an LMDB write transaction and commits it durably,
   // batched with the callers of other threads (see the class comment).
   //
-  // Alone in its batch, `apply` runs directly in the batch's transaction;
-  // otherwise in a nested child of it. Either way, if `apply` returns an
-  // error, or the commit of its child fails, this caller gets that error and
-  // its changes are discarded, while the rest of the batch still commits.
+  // `apply` runs in the batch's transaction. If it returns an error, that
+  // caller gets the error and the batch transaction is aborted and run
+  // again without it (so every other `apply` may run more than once, each
+  // time in a fresh transaction), while the rest of the batch still commits.
   // A caller whose `apply` throws std::bad_alloc gets JET_errOutOfMemory in
   // the same way; any other exception is rethrown from this caller's
   // Commit(), on its own thread, after its changes were discarded. If the
@@ -59,7 +59,8 @@ class GroupCommitter {
   // Commit() (the leader would wait for itself), and must return an error
   // whenever an LMDB call leaves the transaction failed (MDB_MAP_FULL,
   // MDB_TXN_FULL, ENOMEM, ...; not MDB_NOTFOUND or MDB_KEYEXIST): LMDB
-  // refuses to commit a failed child and then fails the whole batch.
+  // refuses to commit a failed transaction, which fails the whole batch.
+  // Running twice must give the same result as running once.
   Status Commit(absl::FunctionRef<Status(MDB_txn*)> apply);
 
   // LMDB write transactions begun so far (one per batch), and the callers
