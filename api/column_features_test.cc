@@ -328,5 +328,43 @@ TEST_F(ColumnFeaturesTest, LongValuesRoundTripAtOffsets) {
   EXPECT_EQ(big.substr(big.size() - 6, 4), std::string(piece, 4));
 }
 
+TEST_F(ColumnFeaturesTest, UniqueMultiValuedIndexRefusesRepeatedKeys) {
+  const JET_COLUMNID k = Add("k", JET_coltypLong, 0);
+  const JET_COLUMNID tags = Add("tags", JET_coltypText,
+                                JET_bitColumnTagged | JET_bitColumnMultiValued);
+  ASSERT_JET_OK(JetCreateIndex(sesid_, table_, "pk", JET_bitIndexPrimary,
+                               "+k\0", 4, 100));
+  ASSERT_JET_OK(JetCreateIndex(sesid_, table_, "tag_unique",
+                               JET_bitIndexUnique | JET_bitIndexIgnoreAnyNull,
+                               "+tags\0", 7, 100));
+  auto insert = [&](int32_t key, std::vector<std::string> values) {
+    JET_ERR err = JetPrepareUpdate(sesid_, table_, JET_prepInsert);
+    if (err == JET_errSuccess) {
+      err = JetSetColumn(sesid_, table_, k, &key, sizeof(key), 0, nullptr);
+    }
+    for (const std::string& value : values) {
+      JET_SETINFO info{sizeof(JET_SETINFO), 0, 0};
+      if (err == JET_errSuccess) {
+        err = JetSetColumn(sesid_, table_, tags, value.data(),
+                           static_cast<unsigned long>(value.size()), 0, &info);
+      }
+    }
+    if (err == JET_errSuccess) {
+      err = JetUpdate(sesid_, table_, nullptr, 0, nullptr);
+    }
+    JetPrepareUpdate(sesid_, table_, JET_prepCancel);
+    return err;
+  };
+  // "x" and "X" normalize to one key: a record cannot hold it twice.
+  EXPECT_EQ(JET_errKeyDuplicate, insert(1, {"x", "X"}));
+  EXPECT_EQ(JET_errSuccess, insert(1, {"x", "y"}));
+  EXPECT_EQ(JET_errKeyDuplicate, insert(2, {"z", "Y"}));
+  EXPECT_EQ(JET_errSuccess, insert(2, {"z"}));
+  unsigned long count = 0;
+  ASSERT_JET_OK(JetSetCurrentIndex(sesid_, table_, "tag_unique"));
+  ASSERT_JET_OK(JetIndexRecordCount(sesid_, table_, &count, 0));
+  EXPECT_EQ(3u, count);  // x, y, z
+}
+
 }  // namespace
 }  // namespace lmjet::testing

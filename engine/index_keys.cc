@@ -248,6 +248,11 @@ Status BuildIndexKeys(const TableDef& table, const IndexDef& index,
     auto [it, inserted] = seen.emplace(entry.bytes, result.size());
     if (inserted) {
       result.push_back(std::move(entry));
+    } else if (index.grbit & JET_bitIndexUnique) {
+      // One record cannot hold a key of a unique index twice (ESE inserts
+      // the second entry and finds the first).
+      keys->clear();
+      return Status(JET_errKeyDuplicate, "a record repeats a unique key");
     } else if (entry.truncated) {
       result[it->second].truncated = true;
     }

@@ -62,8 +62,9 @@ struct IndexKey {
 
 // Replaces *keys with the entries `record` contributes to `index` of
 // `table`, in itagSequence order (below), without duplicates (the first
-// occurrence of a key is kept). An empty result means the record is not in
-// the index.
+// occurrence of a key is kept; in a unique index a repeated key is
+// JET_errKeyDuplicate instead, as a record cannot hold a unique key twice).
+// An empty result means the record is not in the index.
 //
 // Segment values. A column absent from the record takes the column's
 // default value if it has one, else NULL. A segment's value is encoded with
