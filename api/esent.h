@@ -1695,6 +1695,10 @@ JET_ERR JET_API JetCreateTableColumnIndexA(JET_SESID sesid, JET_DBID dbid,
                                            JET_TABLECREATE_A *ptablecreate);
 JET_ERR JET_API JetCreateTableColumnIndex2A(JET_SESID sesid, JET_DBID dbid,
                                             JET_TABLECREATE2_A *ptablecreate);
+JET_ERR JET_API JetCreateTableColumnIndex3A(JET_SESID sesid, JET_DBID dbid,
+                                            JET_TABLECREATE3_A *ptablecreate);
+JET_ERR JET_API JetCreateTableColumnIndex4A(JET_SESID sesid, JET_DBID dbid,
+                                            JET_TABLECREATE4_A *ptablecreate);
 JET_ERR JET_API JetDeleteTableA(JET_SESID sesid, JET_DBID dbid,
                                 JET_PCSTR szTableName);
 JET_ERR JET_API JetOpenTableA(JET_SESID sesid, JET_DBID dbid,
@@ -1715,6 +1719,12 @@ JET_ERR JET_API JetCreateIndexA(JET_SESID sesid, JET_TABLEID tableid,
                                 unsigned long lDensity);
 JET_ERR JET_API JetCreateIndex2A(JET_SESID sesid, JET_TABLEID tableid,
                                  JET_INDEXCREATE_A *pindexcreate,
+                                 unsigned long cIndexCreate);
+JET_ERR JET_API JetCreateIndex3A(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_INDEXCREATE2_A *pindexcreate,
+                                 unsigned long cIndexCreate);
+JET_ERR JET_API JetCreateIndex4A(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_INDEXCREATE3_A *pindexcreate,
                                  unsigned long cIndexCreate);
 JET_ERR JET_API JetDeleteIndexA(JET_SESID sesid, JET_TABLEID tableid,
                                 JET_PCSTR szIndexName);
@@ -1838,11 +1848,15 @@ JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid,
 #define JetCreateTable JetCreateTableA
 #define JetCreateTableColumnIndex JetCreateTableColumnIndexA
 #define JetCreateTableColumnIndex2 JetCreateTableColumnIndex2A
+#define JetCreateTableColumnIndex3 JetCreateTableColumnIndex3A
+#define JetCreateTableColumnIndex4 JetCreateTableColumnIndex4A
 #define JetDeleteTable JetDeleteTableA
 #define JetOpenTable JetOpenTableA
 #define JetAddColumn JetAddColumnA
 #define JetCreateIndex JetCreateIndexA
 #define JetCreateIndex2 JetCreateIndex2A
+#define JetCreateIndex3 JetCreateIndex3A
+#define JetCreateIndex4 JetCreateIndex4A
 #define JetDeleteIndex JetDeleteIndexA
 #define JetGetTableColumnInfo JetGetTableColumnInfoA
 #define JetGetColumnInfo JetGetColumnInfoA

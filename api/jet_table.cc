@@ -1,6 +1,7 @@
 // Table entry points: DDL, records, retrieval and navigation. Each only
 // marshals its arguments through the gate into the session and cursor layers.
 
+#include <type_traits>
 
 #include "api/esent.h"
 #include "api/gate.h"
@@ -16,6 +17,87 @@ using lmjet::cursor::TableCursor;
 using lmjet::session::CursorResource;
 using lmjet::session::Session;
 
+namespace {
+
+// The size an index-create array element of type T may declare:
+// JET_INDEXCREATE_A also accepts its older layout without cbKeyMost.
+template <typename T>
+bool KnownIndexCreateSize(unsigned long cb, bool* has_key_most) {
+  *has_key_most = cb == sizeof(T);
+  if constexpr (std::is_same_v<T, JET_INDEXCREATE_A>) {
+    return *has_key_most || cb == sizeof(JET_INDEXCREATEOLD_A);
+  }
+  return *has_key_most;
+}
+
+// Creates `count` indexes from an array of JET_INDEXCREATE* elements, walked
+// with the stride the first element's cbStruct gives (as esent.dll does),
+// writing each element's err; the first failure stops. `*created` counts
+// the indexes created.
+template <typename T>
+Status CreateIndexArray(TableCursor& cursor, T* array, unsigned long count,
+                        unsigned long* created) {
+  if (array == nullptr && count > 0) return Status(JET_errInvalidParameter);
+  auto* bytes = reinterpret_cast<char*>(array);
+  for (unsigned long i = 0; i < count; ++i) {
+    T& x = *reinterpret_cast<T*>(bytes + i * array[0].cbStruct);
+    bool has_key_most = false;
+    if (!KnownIndexCreateSize<T>(x.cbStruct, &has_key_most)) {
+      return Status(JET_errInvalidParameter, "JET_INDEXCREATE cbStruct");
+    }
+    Status s = cursor.CreateIndex(x.szIndexName, x.grbit, x.szKey, x.cbKey,
+                                  x.ulDensity, has_key_most ? x.cbKeyMost : 0,
+                                  x.rgconditionalcolumn, x.cConditionalColumn);
+    x.err = s.code();
+    if (s.code() < 0) return s;
+    ++*created;
+  }
+  return Status::Ok();
+}
+
+template <typename T>
+JET_ERR CreateIndexes(JET_SESID sesid, JET_TABLEID tableid, T* array,
+                      unsigned long count) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        unsigned long created = 0;
+        return CreateIndexArray(c.cursor(), array, count, &created);
+      });
+}
+
+// JetCreateTableColumnIndex for every JET_TABLECREATE* version: T's
+// cbStruct must be exactly sizeof(T).
+template <typename T>
+JET_ERR CreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, T* create) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) -> Status {
+    if (create == nullptr || create->cbStruct != sizeof(T)) {
+      return Status(JET_errInvalidParameter);
+    }
+    create->tableid = JET_tableidNil;
+    create->cCreated = 0;
+    auto* indexes = create->rgindexcreate;
+    const unsigned long index_count = create->cIndexes;
+    Session::TableCreateRequest request{
+        create->szTableName,
+        create->ulPages,
+        create->ulDensity,
+        create->grbit,
+        create->rgcolumncreate,
+        create->cColumns,
+        [indexes, index_count](TableCursor& cursor, unsigned long* created) {
+          return CreateIndexArray(cursor, indexes, index_count, created);
+        }};
+    unsigned long created = 0;
+    JET_TABLEID tableid = JET_tableidNil;
+    Status status = s.CreateTableColumnIndex(dbid, request, &tableid, &created);
+    create->tableid = tableid;
+    create->cCreated = created;
+    return status;
+  });
+}
+
+}  // namespace
+
 extern "C" {
 
 // --- Tables and DDL --------------------------------------------------------
@@ -28,40 +110,24 @@ JET_ERR JET_API JetCreateTableA(JET_SESID sesid, JET_DBID dbid,
   });
 }
 
-JET_ERR JET_API JetCreateTableColumnIndex2A(JET_SESID sesid, JET_DBID dbid,
-                                            JET_TABLECREATE2_A* ptablecreate) {
-  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
-    if (ptablecreate == nullptr ||
-        ptablecreate->cbStruct != sizeof(JET_TABLECREATE2_A)) {
-      return Status(JET_errInvalidParameter);
-    }
-    return s.CreateTableColumnIndex(dbid, ptablecreate, true);
-  });
-}
-
 JET_ERR JET_API JetCreateTableColumnIndexA(JET_SESID sesid, JET_DBID dbid,
                                            JET_TABLECREATE_A* ptablecreate) {
-  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
-    if (ptablecreate == nullptr ||
-        ptablecreate->cbStruct != sizeof(JET_TABLECREATE_A)) {
-      return Status(JET_errInvalidParameter);
-    }
-    JET_TABLECREATE2_A create{};
-    create.cbStruct = sizeof(create);
-    create.szTableName = ptablecreate->szTableName;
-    create.szTemplateTableName = ptablecreate->szTemplateTableName;
-    create.ulPages = ptablecreate->ulPages;
-    create.ulDensity = ptablecreate->ulDensity;
-    create.rgcolumncreate = ptablecreate->rgcolumncreate;
-    create.cColumns = ptablecreate->cColumns;
-    create.rgindexcreate = ptablecreate->rgindexcreate;
-    create.cIndexes = ptablecreate->cIndexes;
-    create.grbit = ptablecreate->grbit;
-    Status status = s.CreateTableColumnIndex(dbid, &create, false);
-    ptablecreate->tableid = create.tableid;
-    ptablecreate->cCreated = create.cCreated;
-    return status;
-  });
+  return CreateTableColumnIndex(sesid, dbid, ptablecreate);
+}
+
+JET_ERR JET_API JetCreateTableColumnIndex2A(JET_SESID sesid, JET_DBID dbid,
+                                            JET_TABLECREATE2_A* ptablecreate) {
+  return CreateTableColumnIndex(sesid, dbid, ptablecreate);
+}
+
+JET_ERR JET_API JetCreateTableColumnIndex3A(JET_SESID sesid, JET_DBID dbid,
+                                            JET_TABLECREATE3_A* ptablecreate) {
+  return CreateTableColumnIndex(sesid, dbid, ptablecreate);
+}
+
+JET_ERR JET_API JetCreateTableColumnIndex4A(JET_SESID sesid, JET_DBID dbid,
+                                            JET_TABLECREATE4_A* ptablecreate) {
+  return CreateTableColumnIndex(sesid, dbid, ptablecreate);
 }
 
 JET_ERR JET_API JetDeleteTableA(JET_SESID sesid, JET_DBID dbid,
@@ -122,30 +188,19 @@ JET_ERR JET_API JetCreateIndexA(JET_SESID sesid, JET_TABLEID tableid,
 JET_ERR JET_API JetCreateIndex2A(JET_SESID sesid, JET_TABLEID tableid,
                                  JET_INDEXCREATE_A* pindexcreate,
                                  unsigned long cIndexCreate) {
-  return CallTable(
-      sesid, tableid, StopService::kBlocks,
-      [=](Session&, CursorResource& c) -> Status {
-        if (pindexcreate == nullptr && cIndexCreate > 0) {
-          return Status(JET_errInvalidParameter);
-        }
-        auto* bytes = reinterpret_cast<char*>(pindexcreate);
-        for (unsigned long i = 0; i < cIndexCreate; ++i) {
-          // Walked with the stride the first element's cbStruct gives.
-          auto& x = *reinterpret_cast<JET_INDEXCREATE_A*>(
-              bytes + i * pindexcreate[0].cbStruct);
-          const bool has_key_most = x.cbStruct == sizeof(JET_INDEXCREATE_A);
-          if (!has_key_most && x.cbStruct != sizeof(JET_INDEXCREATEOLD_A)) {
-            return Status(JET_errInvalidParameter);
-          }
-          Status s = c.cursor().CreateIndex(
-              x.szIndexName, x.grbit, x.szKey, x.cbKey, x.ulDensity,
-              has_key_most ? x.cbKeyMost : 0, x.rgconditionalcolumn,
-              x.cConditionalColumn);
-          x.err = s.code();
-          if (s.code() < 0) return s;
-        }
-        return Status::Ok();
-      });
+  return CreateIndexes(sesid, tableid, pindexcreate, cIndexCreate);
+}
+
+JET_ERR JET_API JetCreateIndex3A(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_INDEXCREATE2_A* pindexcreate,
+                                 unsigned long cIndexCreate) {
+  return CreateIndexes(sesid, tableid, pindexcreate, cIndexCreate);
+}
+
+JET_ERR JET_API JetCreateIndex4A(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_INDEXCREATE3_A* pindexcreate,
+                                 unsigned long cIndexCreate) {
+  return CreateIndexes(sesid, tableid, pindexcreate, cIndexCreate);
 }
 
 JET_ERR JET_API JetDeleteIndexA(JET_SESID sesid, JET_TABLEID tableid,

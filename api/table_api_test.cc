@@ -614,5 +614,77 @@ TEST_F(TableApiTest, GetLockNeedsATransactionAndConflicts) {
   ASSERT_JET_OK(JetEndSession(other, 0));
 }
 
+TEST_F(TableApiTest, CreateTableColumnIndexAllVersions) {
+  JET_COLUMNCREATE_A columns[2] = {};
+  const char* column_names[2] = {"k", "v"};
+  for (int i = 0; i < 2; ++i) {
+    columns[i].cbStruct = sizeof(JET_COLUMNCREATE_A);
+    columns[i].szColumnName = const_cast<char*>(column_names[i]);
+    columns[i].coltyp = i == 0 ? JET_coltypLong : JET_coltypText;
+  }
+  JET_INDEXCREATE3_A indexes[3] = {};
+  const char* names[3] = {"pk", "by_v", "bad.name"};
+  for (int i = 0; i < 3; ++i) {
+    indexes[i].cbStruct = sizeof(JET_INDEXCREATE3_A);
+    indexes[i].szIndexName = const_cast<char*>(names[i]);
+    indexes[i].szKey = const_cast<char*>(i == 0 ? "+k\0" : "+v\0");
+    indexes[i].cbKey = i == 0 ? 4 : 4;
+    indexes[i].grbit = i == 0 ? JET_bitIndexPrimary : 0;
+    indexes[i].ulDensity = 100;
+  }
+  JET_TABLECREATE4_A create{};
+  create.cbStruct = sizeof(create);
+  create.szTableName = const_cast<char*>("t4");
+  create.rgcolumncreate = columns;
+  create.cColumns = 2;
+  create.rgindexcreate = indexes;
+  create.cIndexes = 3;
+  // The third index's name is invalid: the call fails and creates nothing
+  // (as ManagedEsent's JetCreateTableColumnIndexWithInvalidIndexName shows).
+  EXPECT_EQ(JET_errInvalidName,
+            JetCreateTableColumnIndex4(sesid_, dbid_, &create));
+  EXPECT_EQ(JET_errSuccess, indexes[0].err);
+  EXPECT_EQ(JET_errSuccess, indexes[1].err);
+  EXPECT_EQ(JET_errInvalidName, indexes[2].err);
+  EXPECT_EQ(JET_tableidNil, create.tableid);
+  JET_TABLEID t;
+  EXPECT_EQ(JET_errObjectNotFound,
+            JetOpenTable(sesid_, dbid_, "t4", nullptr, 0, 0, &t));
+
+  create.cIndexes = 2;
+  ASSERT_JET_OK(JetCreateTableColumnIndex4(sesid_, dbid_, &create));
+  EXPECT_EQ(5u, create.cCreated);  // table + 2 columns + 2 indexes
+  EXPECT_NE(JET_tableidNil, create.tableid);
+  ASSERT_JET_OK(JetCloseTable(sesid_, create.tableid));
+
+  JET_TABLECREATE3_A create3{};
+  create3.cbStruct = sizeof(create3) + 1;
+  create3.szTableName = const_cast<char*>("t3");
+  EXPECT_EQ(JET_errInvalidParameter,
+            JetCreateTableColumnIndex3(sesid_, dbid_, &create3));
+  create3.cbStruct = sizeof(create3);
+  ASSERT_JET_OK(JetCreateTableColumnIndex3(sesid_, dbid_, &create3));
+  EXPECT_EQ(1u, create3.cCreated);
+
+  // JetCreateIndex3 / 4 on an open table.
+  JET_INDEXCREATE2_A by_age{};
+  by_age.cbStruct = sizeof(by_age);
+  by_age.szIndexName = const_cast<char*>("by_age");
+  by_age.szKey = const_cast<char*>("-age\0");
+  by_age.cbKey = 6;
+  by_age.ulDensity = 90;
+  ASSERT_JET_OK(JetCreateIndex3(sesid_, table_, &by_age, 1));
+  JET_INDEXCREATE3_A again{};
+  again.cbStruct = sizeof(again);
+  again.szIndexName = const_cast<char*>("by_age");
+  again.szKey = const_cast<char*>("+age\0");
+  again.cbKey = 6;
+  EXPECT_EQ(JET_errIndexDuplicate, JetCreateIndex4(sesid_, table_, &again, 1));
+  EXPECT_EQ(JET_errIndexDuplicate, again.err);
+  again.cbStruct = sizeof(JET_INDEXCREATE2_A) - 4;
+  EXPECT_EQ(JET_errInvalidParameter,
+            JetCreateIndex4(sesid_, table_, &again, 1));
+}
+
 }  // namespace
 }  // namespace lmjet::testing

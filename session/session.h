@@ -6,11 +6,13 @@
 #include <memory>
 
 #include "absl/container/inlined_vector.h"
+#include "absl/functional/function_ref.h"
 #include "api/esent.h"
 #include "base/asymmetric_fence.h"
 #include "base/status.h"
 #include "base/thread_id.h"
 #include "cursor/table.h"
+#include "cursor/table_cursor.h"
 #include "engine/database_file.h"
 #include "engine/instance.h"
 #include "session/session_resource.h"
@@ -150,8 +152,25 @@ class Session {
   engine::DatabaseFile* OpenFile(JET_DBID dbid);
   Status CreateTable(JET_DBID dbid, const char* name, unsigned long pages,
                      unsigned long density, JET_TABLEID* tableid);
-  Status CreateTableColumnIndex(JET_DBID dbid, JET_TABLECREATE2_A* create,
-                                bool version2);
+  // What JetCreateTableColumnIndex* asks for, whatever the structure's
+  // version. Each column's columnid and err are written back; `indexes`
+  // creates the indexes on the new table's cursor, writing each one's err
+  // and counting those created in its second argument.
+  struct TableCreateRequest {
+    const char* name;
+    unsigned long pages;
+    unsigned long density;
+    JET_GRBIT grbit;
+    JET_COLUMNCREATE_A* columns;
+    unsigned long column_count;
+    absl::FunctionRef<Status(cursor::TableCursor&, unsigned long*)> indexes;
+  };
+  // Creates the table, its columns and its indexes as one unit (the first
+  // failure undoes all of it) and opens a cursor on it. `*created` counts
+  // the table, columns and indexes created.
+  Status CreateTableColumnIndex(JET_DBID dbid,
+                                const TableCreateRequest& request,
+                                JET_TABLEID* tableid, unsigned long* created);
   Status OpenTable(JET_DBID dbid, const char* name, JET_GRBIT grbit,
                    JET_TABLEID* tableid);
   Status DeleteTable(JET_DBID dbid, const char* name);

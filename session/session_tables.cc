@@ -91,55 +91,54 @@ Status Session::CreateTable(JET_DBID dbid, const char* name,
                             JET_TABLEID* tableid) {
   if (tableid == nullptr) return Status(JET_errInvalidParameter);
   *tableid = JET_tableidNil;
-  JET_TABLECREATE2_A create{};
-  create.cbStruct = sizeof(create);
-  create.szTableName = const_cast<char*>(name);
-  create.ulPages = pages;
-  create.ulDensity = density;
-  LMJET_RETURN_IF_ERROR(CreateTableColumnIndex(dbid, &create, true));
-  *tableid = create.tableid;
-  return Status::Ok();
+  TableCreateRequest request{
+      name,
+      pages,
+      density,
+      0,
+      nullptr,
+      0,
+      [](cursor::TableCursor&, unsigned long*) { return Status::Ok(); }};
+  unsigned long created = 0;
+  return CreateTableColumnIndex(dbid, request, tableid, &created);
 }
 
 Status Session::CreateTableColumnIndex(JET_DBID dbid,
-                                       JET_TABLECREATE2_A* create,
-                                       bool version2) {
-  (void)version2;
-  if (create == nullptr) return Status(JET_errInvalidParameter);
+                                       const TableCreateRequest& request,
+                                       JET_TABLEID* tableid,
+                                       unsigned long* created) {
+  *tableid = JET_tableidNil;
+  *created = 0;
   engine::DatabaseFile* file = OpenFile(dbid);
   if (file == nullptr) return Status(JET_errInvalidDatabaseId);
   if (file->read_only()) return Status(JET_errDatabaseFileReadOnly);
   if (txn_.read_only()) return Status(JET_errTransReadOnly);
-  create->tableid = JET_tableidNil;
-  create->cCreated = 0;
-  if (create->ulDensity != 0 &&
-      (create->ulDensity < 20 || create->ulDensity > 100)) {
+  if (request.density != 0 && (request.density < 20 || request.density > 100)) {
     return Status(JET_errDensityInvalid);
   }
-  if ((create->rgcolumncreate == nullptr && create->cColumns > 0) ||
-      (create->rgindexcreate == nullptr && create->cIndexes > 0)) {
+  if (request.columns == nullptr && request.column_count > 0) {
     return Status(JET_errInvalidParameter);
   }
   std::string checked;
-  LMJET_RETURN_IF_ERROR(engine::CheckName(create->szTableName, &checked));
+  LMJET_RETURN_IF_ERROR(engine::CheckName(request.name, &checked));
 
   // The table, its columns and its indexes are created in one level of
   // their own: the first failure undoes all of it.
   LMJET_RETURN_IF_ERROR(txn_.Begin(false));
   std::unique_ptr<cursor::TableCursor> cursor;
-  unsigned long created = 0;
+  unsigned long count = 0;
   Status status = cursor::TableCatalog::Create(
-      &txn_, file, checked, static_cast<uint32_t>(create->ulPages),
-      static_cast<uint32_t>(create->ulDensity), create->grbit);
+      &txn_, file, checked, static_cast<uint32_t>(request.pages),
+      static_cast<uint32_t>(request.density), request.grbit);
   std::shared_ptr<const cursor::TableInfo> table;
   if (status.ok()) {
     status = cursor::TableCatalog::Load(&txn_, file, checked, &table);
   }
   if (status.ok()) {
-    ++created;
+    ++count;
     cursor = std::make_unique<cursor::TableCursor>(table, &txn_, true);
-    for (unsigned long i = 0; i < create->cColumns && status.ok(); ++i) {
-      JET_COLUMNCREATE_A& c = create->rgcolumncreate[i];
+    for (unsigned long i = 0; i < request.column_count && status.ok(); ++i) {
+      JET_COLUMNCREATE_A& c = request.columns[i];
       if (c.cbStruct != sizeof(JET_COLUMNCREATE_A)) {
         c.err = JET_errInvalidParameter;
         status = Status(JET_errInvalidParameter);
@@ -155,37 +154,19 @@ Status Session::CreateTableColumnIndex(JET_DBID dbid,
                                    c.cbDefault, &c.columnid);
       c.err = s.code();
       if (s.code() < 0) status = s;
-      if (s.ok() || s.code() > 0) ++created;
-    }
-    // The index array is walked with the stride its cbStruct gives.
-    auto* bytes = reinterpret_cast<char*>(create->rgindexcreate);
-    for (unsigned long i = 0; i < create->cIndexes && status.ok(); ++i) {
-      auto& x = *reinterpret_cast<JET_INDEXCREATE_A*>(
-          bytes + i * (create->rgindexcreate[0].cbStruct));
-      const bool has_key_most = x.cbStruct == sizeof(JET_INDEXCREATE_A);
-      if (!has_key_most && x.cbStruct != sizeof(JET_INDEXCREATEOLD_A)) {
-        status = Status(JET_errInvalidParameter);
-        break;
-      }
-      Status s =
-          cursor->CreateIndex(x.szIndexName, x.grbit, x.szKey, x.cbKey,
-                              x.ulDensity, has_key_most ? x.cbKeyMost : 0,
-                              x.rgconditionalcolumn, x.cConditionalColumn);
-      // JET_INDEXCREATEOLD_A has err at the same place as the new layout.
-      x.err = s.code();
-      if (s.code() < 0) status = s;
-      if (s.ok()) ++created;
+      if (s.code() >= 0) ++count;
     }
   }
+  if (status.ok()) status = request.indexes(*cursor, &count);
   if (!status.ok()) {
     cursor.reset();
     (void)txn_.Rollback();
     return status;
   }
   LMJET_RETURN_IF_ERROR(txn_.Commit(nullptr));
-  create->cCreated = created;
+  *created = count;
   // The cursor's definition is the created one; re-read at first use.
-  return AdoptCursor(cursor->shared_table(), true, &create->tableid);
+  return AdoptCursor(cursor->shared_table(), true, tableid);
 }
 
 Status Session::DeleteTable(JET_DBID dbid, const char* name) {
