@@ -366,5 +366,69 @@ TEST_F(ColumnFeaturesTest, UniqueMultiValuedIndexRefusesRepeatedKeys) {
   EXPECT_EQ(3u, count);  // x, y, z
 }
 
+TEST_F(ColumnFeaturesTest, DeleteColumnKeepsTheOtherColumnsReadable) {
+  const JET_COLUMNID k = Add("k", JET_coltypLong, 0);
+  const JET_COLUMNID gone = Add("gone", JET_coltypShort, 0);
+  const JET_COLUMNID after = Add("after", JET_coltypLongLong, 0);
+  Add("text", JET_coltypText, 0);
+  ASSERT_JET_OK(JetCreateIndex(sesid_, table_, "pk", JET_bitIndexPrimary,
+                               "+k\0", 4, 100));
+  ASSERT_JET_OK(
+      JetCreateIndex(sesid_, table_, "by_text", 0, "+text\0", 7, 100));
+  auto insert = [&](int32_t key, int64_t value) {
+    const int16_t g = 7;
+    ASSERT_JET_OK(JetPrepareUpdate(sesid_, table_, JET_prepInsert));
+    ASSERT_JET_OK(
+        JetSetColumn(sesid_, table_, k, &key, sizeof(key), 0, nullptr));
+    if (value >= 0) {
+      // Only while the column exists.
+      JET_ERR err =
+          JetSetColumn(sesid_, table_, gone, &g, sizeof(g), 0, nullptr);
+      ASSERT_TRUE(err == JET_errSuccess || err == JET_errColumnNotFound);
+    }
+    ASSERT_JET_OK(
+        JetSetColumn(sesid_, table_, after, &value, sizeof(value), 0, nullptr));
+    ASSERT_JET_OK(JetUpdate(sesid_, table_, nullptr, 0, nullptr));
+  };
+  insert(1, 100);
+  EXPECT_EQ(JET_errColumnInUse, JetDeleteColumn(sesid_, table_, "text"));
+  EXPECT_EQ(JET_errColumnNotFound, JetDeleteColumn(sesid_, table_, "nope"));
+
+  // Rolled back: the column is still there.
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(JetDeleteColumn(sesid_, table_, "GONE"));
+  ASSERT_JET_OK(JetRollback(sesid_, 0));
+  JET_COLUMNDEF def{};
+  ASSERT_JET_OK(JetGetTableColumnInfo(sesid_, table_, "gone", &def, sizeof(def),
+                                      JET_ColInfo));
+
+  ASSERT_JET_OK(JetDeleteColumn2(sesid_, table_, "gone", 0));
+  EXPECT_EQ(JET_errColumnNotFound,
+            JetGetTableColumnInfo(sesid_, table_, "gone", &def, sizeof(def),
+                                  JET_ColInfo));
+  insert(2, 200);
+  // Both records' later fixed column reads right: the deleted column's
+  // bytes still sit before it in the first record.
+  for (int32_t key : {1, 2}) {
+    ASSERT_JET_OK(SeekLong(table_, key, JET_bitSeekEQ));
+    int64_t value = 0;
+    ASSERT_JET_OK(JetRetrieveColumn(sesid_, table_, after, &value,
+                                    sizeof(value), nullptr, 0, nullptr));
+    EXPECT_EQ(key * 100, value);
+    int16_t g;
+    EXPECT_EQ(JET_errColumnNotFound,
+              JetRetrieveColumn(sesid_, table_, gone, &g, sizeof(g), nullptr, 0,
+                                nullptr));
+  }
+  // The name is free; the id is not reused.
+  const JET_COLUMNID again = Add("gone", JET_coltypShort, 0);
+  EXPECT_NE(gone, again);
+  ASSERT_JET_OK(SeekLong(table_, 1, JET_bitSeekEQ));
+  int16_t g = -1;
+  EXPECT_EQ(JET_wrnColumnNull,
+            JetRetrieveColumn(sesid_, table_, again, &g, sizeof(g), nullptr, 0,
+                              nullptr));
+}
+
 }  // namespace
 }  // namespace lmjet::testing

@@ -937,6 +937,9 @@ typedef JET_SETSYSPARAM_A JET_SETSYSPARAM;
 #define JET_bitIndexColumnMustBeNull 0x00000001
 #define JET_bitIndexColumnMustBeNonNull 0x00000002
 
+// --- JetDeleteColumn2 -----------------------------------------------------
+#define JET_bitDeleteColumnIgnoreTemplateColumns 0x00000001
+
 // --- JetSetCurrentIndex ---------------------------------------------------
 #define JET_bitMoveFirst 0x00000000
 #define JET_bitNoMove 0x00000002
@@ -1713,6 +1716,11 @@ JET_ERR JET_API JetAddColumnA(JET_SESID sesid, JET_TABLEID tableid,
                               const JET_COLUMNDEF *pcolumndef,
                               const void *pvDefault, unsigned long cbDefault,
                               JET_COLUMNID *pcolumnid);
+JET_ERR JET_API JetDeleteColumnA(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_PCSTR szColumnName);
+JET_ERR JET_API JetDeleteColumn2A(JET_SESID sesid, JET_TABLEID tableid,
+                                  JET_PCSTR szColumnName,
+                                  const JET_GRBIT grbit);
 JET_ERR JET_API JetCreateIndexA(JET_SESID sesid, JET_TABLEID tableid,
                                 JET_PCSTR szIndexName, JET_GRBIT grbit,
                                 const char *szKey, unsigned long cbKey,
@@ -1853,6 +1861,8 @@ JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid,
 #define JetDeleteTable JetDeleteTableA
 #define JetOpenTable JetOpenTableA
 #define JetAddColumn JetAddColumnA
+#define JetDeleteColumn JetDeleteColumnA
+#define JetDeleteColumn2 JetDeleteColumn2A
 #define JetCreateIndex JetCreateIndexA
 #define JetCreateIndex2 JetCreateIndex2A
 #define JetCreateIndex3 JetCreateIndex3A

@@ -174,6 +174,25 @@ JET_ERR JET_API JetAddColumnA(JET_SESID sesid, JET_TABLEID tableid,
       });
 }
 
+JET_ERR JET_API JetDeleteColumnA(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_PCSTR szColumnName) {
+  return JetDeleteColumn2A(sesid, tableid, szColumnName, 0);
+}
+
+JET_ERR JET_API JetDeleteColumn2A(JET_SESID sesid, JET_TABLEID tableid,
+                                  JET_PCSTR szColumnName,
+                                  const JET_GRBIT grbit) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks,
+      [=](Session&, CursorResource& c) -> Status {
+        // No template tables, so nothing to ignore.
+        if (grbit & ~JET_GRBIT{JET_bitDeleteColumnIgnoreTemplateColumns}) {
+          return Status(JET_errInvalidGrbit);
+        }
+        return c.cursor().DeleteColumn(szColumnName);
+      });
+}
+
 JET_ERR JET_API JetCreateIndexA(JET_SESID sesid, JET_TABLEID tableid,
                                 JET_PCSTR szIndexName, JET_GRBIT grbit,
                                 const char* szKey, unsigned long cbKey,

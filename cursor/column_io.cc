@@ -536,6 +536,7 @@ Status RetrieveColumn(const engine::TableDef& table, JET_COLUMNID columnid,
 Status CheckRecordForUpdate(const engine::TableDef& table,
                             const engine::Record& copy) {
   for (const ColumnDef& column : table.columns) {
+    if (column.deleted) continue;
     if (!Has(column.grbit, JET_bitColumnNotNULL)) continue;
     ColumnValue value;
     LMJET_RETURN_IF_ERROR(copy.Get(column.columnid, 1, &value));

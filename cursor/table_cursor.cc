@@ -762,7 +762,7 @@ void TableCursor::CancelUpdate() {
 Status TableCursor::AssignAutoincrement() {
   const engine::ColumnDef* column = nullptr;
   for (const engine::ColumnDef& c : table_->def.columns) {
-    if (c.grbit & JET_bitColumnAutoincrement) column = &c;
+    if ((c.grbit & JET_bitColumnAutoincrement) && !c.deleted) column = &c;
   }
   if (column == nullptr) return Status::Ok();
   TableCounters& counters = *table_->counters;
@@ -1006,7 +1006,8 @@ Status TableCursor::WriteRecord(std::string_view old_record,
 
 Status TableCursor::StampVersion(bool insert) {
   for (const engine::ColumnDef& c : table_->def.columns) {
-    if (!(c.grbit & JET_bitColumnVersion) || c.coltyp != JET_coltypLong) {
+    if (!(c.grbit & JET_bitColumnVersion) || c.coltyp != JET_coltypLong ||
+        c.deleted) {
       continue;
     }
     // A new record starts at 0; each replace adds one (wrapping, as a
@@ -1391,6 +1392,35 @@ Status TableCursor::AddColumn(const char* name, const JET_COLUMNDEF* def,
   LMJET_RETURN_IF_ERROR(status);
   if (columnid != nullptr) *columnid = column.columnid;
   return check;
+}
+
+Status TableCursor::DeleteColumn(const char* name) {
+  std::string checked;
+  LMJET_RETURN_IF_ERROR(engine::CheckName(name, &checked));
+  if (txn_->read_only()) return Status(JET_errTransReadOnly);
+  if (prepared_) return Status(JET_errAlreadyPrepared);
+  ImplicitTransaction scope(txn_, /*write=*/true);
+  LMJET_RETURN_IF_ERROR(scope.status());
+  std::shared_ptr<const TableInfo> current;
+  LMJET_RETURN_IF_ERROR(
+      TableCatalog::Load(txn_, file(), table_->def.name, &current));
+  engine::TableDef table = current->def;
+  const engine::ColumnDef* found = table.FindColumn(checked);
+  if (found == nullptr) return Status(JET_errColumnNotFound);
+  const JET_COLUMNID columnid = found->columnid;
+  for (const engine::IndexDef& index : table.indexes) {
+    for (const engine::IndexSegment& segment : index.segments) {
+      if (segment.columnid == columnid) return Status(JET_errColumnInUse);
+    }
+    for (const engine::ConditionalColumn& c : index.conditional_columns) {
+      if (c.columnid == columnid) return Status(JET_errColumnInUse);
+    }
+  }
+  for (engine::ColumnDef& c : table.columns) {
+    if (c.columnid == columnid) c.deleted = true;
+  }
+  LMJET_RETURN_IF_ERROR(TableCatalog::Store(txn_, file(), table));
+  return scope.Finish(Refresh());
 }
 
 Status TableCursor::BuildIndexEntries(const TableInfo::Index& index) {

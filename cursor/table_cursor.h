@@ -88,6 +88,9 @@ class TableCursor {
   Status AddColumn(const char* name, const JET_COLUMNDEF* def,
                    const void* default_value, unsigned long default_size,
                    JET_COLUMNID* columnid);
+  // JetDeleteColumn: JET_errColumnNotFound, JET_errColumnInUse when an
+  // index uses the column. Records keep the column's bytes, unread.
+  Status DeleteColumn(const char* name);
   // One index of JetCreateIndex*; existing records are indexed.
   Status CreateIndex(const char* name, JET_GRBIT grbit, const char* key,
                      unsigned long cb_key, unsigned long density,

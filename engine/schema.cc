@@ -8,7 +8,9 @@
 namespace lmjet::engine {
 namespace {
 
-constexpr uint8_t kTableDefVersion = 1;
+// Version 2 added the deleted flag of a column; version 1 is still read.
+constexpr uint8_t kTableDefVersion = 2;
+constexpr uint8_t kTableDefVersionWithoutDeleted = 1;
 constexpr uint32_t kVariableMostBytes = JET_cbColumnMost;
 
 bool Has(JET_GRBIT grbit, JET_GRBIT bit) { return (grbit & bit) != 0; }
@@ -260,14 +262,14 @@ bool SameName(const std::string& a, const std::string& b) {
 
 const ColumnDef* TableDef::FindColumn(const std::string& column_name) const {
   for (const ColumnDef& c : columns) {
-    if (SameName(c.name, column_name)) return &c;
+    if (!c.deleted && SameName(c.name, column_name)) return &c;
   }
   return nullptr;
 }
 
 const ColumnDef* TableDef::FindColumn(JET_COLUMNID columnid) const {
   for (const ColumnDef& c : columns) {
-    if (c.columnid == columnid) return &c;
+    if (c.columnid == columnid && !c.deleted) return &c;
   }
   return nullptr;
 }
@@ -335,6 +337,7 @@ std::string EncodeTableDef(const TableDef& table) {
     w.U32(static_cast<uint32_t>(c.grbit));
     w.U8(c.has_default ? 1 : 0);
     w.String(c.default_value);
+    w.U8(c.deleted ? 1 : 0);
   }
   w.U32(static_cast<uint32_t>(table.indexes.size()));
   for (const IndexDef& i : table.indexes) {
@@ -363,14 +366,16 @@ Status DecodeTableDef(const void* data, size_t size, TableDef* table) {
   Reader r(data, size);
   uint8_t version;
   if (!r.U8(&version)) return corrupt;
-  if (version != kTableDefVersion) {
+  if (version != kTableDefVersion &&
+      version != kTableDefVersionWithoutDeleted) {
     return Status(JET_errInvalidDatabaseVersion, "table definition version");
   }
+  const bool has_deleted = version >= 2;
   TableDef t;
   uint32_t grbit, count;
   if (!r.String(&t.name) || !r.U32(&t.table_id) || !r.U32(&grbit) ||
       !r.U32(&t.pages) || !r.U32(&t.density) || !r.U32(&t.next_index_id) ||
-      !r.Count(/*min column bytes=*/29, &count)) {
+      !r.Count(/*min column bytes=*/has_deleted ? 30 : 29, &count)) {
     return corrupt;
   }
   t.grbit = grbit;
@@ -379,7 +384,8 @@ Status DecodeTableDef(const void* data, size_t size, TableDef* table) {
     uint32_t columnid, coltyp, column_grbit;
     if (!r.String(&c.name) || !r.U32(&columnid) || !r.U32(&coltyp) ||
         !r.U16(&c.cp) || !r.U32(&c.cb_max) || !r.U32(&column_grbit) ||
-        !r.Bool(&c.has_default) || !r.String(&c.default_value)) {
+        !r.Bool(&c.has_default) || !r.String(&c.default_value) ||
+        (has_deleted && !r.Bool(&c.deleted))) {
       return corrupt;
     }
     if (columnid == 0 || columnid > kLastTaggedColumnId ||

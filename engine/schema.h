@@ -48,6 +48,10 @@ struct ColumnDef {
   JET_GRBIT grbit = 0;    // as given, plus JET_bitColumnTagged when tagged
   bool has_default = false;
   std::string default_value;
+  // Deleted by JetDeleteColumn. The definition stays, so that the fixed
+  // columns above it keep their offsets and its id is never given again;
+  // FindColumn no longer finds it.
+  bool deleted = false;
 
   ColumnClass column_class() const { return ClassOfColumnId(columnid); }
 };
@@ -125,6 +129,7 @@ struct TableDef {
   std::vector<IndexDef> indexes;
   uint32_t next_index_id = 1;
 
+  // The column of that name or id that is not deleted, or null.
   const ColumnDef* FindColumn(const std::string& name) const;
   const ColumnDef* FindColumn(JET_COLUMNID columnid) const;
   const IndexDef* FindIndex(const std::string& name) const;

@@ -1,6 +1,7 @@
 #include "engine/schema.h"
 
 #include <cstdint>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -358,7 +359,7 @@ TableDef SampleTable() {
 TEST(TableDefEncodingTest, RoundTrip) {
   const TableDef t = SampleTable();
   const std::string encoded = EncodeTableDef(t);
-  EXPECT_EQ(1, encoded[0]);  // format version
+  EXPECT_EQ(2, encoded[0]);  // format version
   TableDef d;
   ASSERT_EQ(JET_errSuccess,
             DecodeTableDef(encoded.data(), encoded.size(), &d).code());
@@ -412,7 +413,7 @@ TEST(TableDefEncodingTest, DamageIsDetectedNeverOverread) {
   EXPECT_EQ(JET_errDatabaseCorrupted,
             DecodeTableDef(longer.data(), longer.size(), &d).code());
   std::string newer = encoded;
-  newer[0] = 2;
+  newer[0] = 3;
   EXPECT_EQ(JET_errInvalidDatabaseVersion,
             DecodeTableDef(newer.data(), newer.size(), &d).code());
   // Random damage decodes or fails; under ASan it never reads out of bounds.
@@ -432,4 +433,57 @@ TEST(TableDefEncodingTest, DamageIsDetectedNeverOverread) {
 }
 
 }  // namespace
+
+// Version 1 encodings (before JetDeleteColumn) still decode: the same bytes
+// without each column's deleted flag.
+TEST(TableDefEncodingTest, VersionOneDecodes) {
+  TableDef t = SampleTable();
+  const std::string v2 = EncodeTableDef(t);
+  std::string v1(1, '\x01');
+  size_t at = 1;
+  auto copy = [&](size_t n) {
+    v1.append(v2, at, n);
+    at += n;
+  };
+  auto u32_at = [&](size_t pos) {
+    uint32_t x;
+    std::memcpy(&x, v2.data() + pos, 4);
+    return x;
+  };
+  copy(4 + u32_at(at));  // name
+  copy(5 * 4);           // table id, grbit, pages, density, next index id
+  const uint32_t columns = u32_at(at);
+  copy(4);
+  for (uint32_t i = 0; i < columns; ++i) {
+    copy(4 + u32_at(at));  // name
+    copy(5 * 4 + 1);       // id, coltyp, cp, cb_max, grbit, has_default
+    copy(4 + u32_at(at));  // default value
+    EXPECT_EQ(0, v2[at]);  // the deleted flag, dropped
+    ++at;
+  }
+  v1.append(v2, at, std::string::npos);
+  TableDef d;
+  ASSERT_EQ(JET_errSuccess, DecodeTableDef(v1.data(), v1.size(), &d).code());
+  EXPECT_EQ(EncodeTableDef(t), EncodeTableDef(d));
+}
+
+TEST(TableDefEncodingTest, DeletedColumnsAreKeptButNotFound) {
+  TableDef t = SampleTable();
+  t.columns[1].deleted = true;  // "Note", id 128
+  const std::string encoded = EncodeTableDef(t);
+  TableDef d;
+  ASSERT_EQ(JET_errSuccess,
+            DecodeTableDef(encoded.data(), encoded.size(), &d).code());
+  ASSERT_EQ(3u, d.columns.size());
+  EXPECT_TRUE(d.columns[1].deleted);
+  EXPECT_EQ(nullptr, d.FindColumn("Note"));
+  EXPECT_EQ(nullptr, d.FindColumn(JET_COLUMNID{128}));
+  ASSERT_NE(nullptr, d.FindColumn("Id"));
+  // Its id is not given again.
+  JET_COLUMNID next = 0;
+  ASSERT_EQ(JET_errSuccess,
+            d.NextColumnId(ColumnClass::kVariable, &next).code());
+  EXPECT_EQ(129u, next);
+}
+
 }  // namespace lmjet::engine
