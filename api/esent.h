@@ -560,6 +560,11 @@ typedef struct tagJET_ENUMCOLUMN {
   };
 } JET_ENUMCOLUMN;
 
+// JetEnumerateColumns' allocator: like realloc(pv, cb); cb 0 frees pv and
+// returns NULL.
+typedef void *(JET_API *JET_PFNREALLOC)(void *pvContext, void *pv,
+                                        unsigned long cb);
+
 // JetGetRecordSize output.
 typedef struct tagJET_RECSIZE {
   unsigned long long cbData;
@@ -1026,6 +1031,16 @@ typedef JET_SETSYSPARAM_A JET_SETSYSPARAM;
 #define JET_bitRetrieveLongId 0x00000040
 #define JET_bitRetrieveLongValueRefCount 0x00000080
 #define JET_bitRetrieveTuple 0x00000800
+
+// --- JetEnumerateColumns grbit ---------------------------------------------
+#define JET_bitEnumerateCopy JET_bitRetrieveCopy
+#define JET_bitEnumerateIgnoreDefault JET_bitRetrieveIgnoreDefault
+#define JET_bitEnumerateLocal 0x00010000
+#define JET_bitEnumeratePresenceOnly 0x00020000
+#define JET_bitEnumerateTaggedOnly 0x00040000
+#define JET_bitEnumerateCompressOutput 0x00080000
+#define JET_bitEnumerateIgnoreUserDefinedDefault 0x00100000
+#define JET_bitEnumerateInRecordOnly 0x00200000
 
 // --- Info levels ----------------------------------------------------------
 // JetGetSessionInfo
@@ -1785,6 +1800,11 @@ JET_ERR JET_API JetRetrieveColumn(JET_SESID sesid, JET_TABLEID tableid,
 JET_ERR JET_API JetRetrieveColumns(JET_SESID sesid, JET_TABLEID tableid,
                                    JET_RETRIEVECOLUMN *pretrievecolumn,
                                    unsigned long cretrievecolumn);
+JET_ERR JET_API JetEnumerateColumns(
+    JET_SESID sesid, JET_TABLEID tableid, unsigned long cEnumColumnId,
+    JET_ENUMCOLUMNID *rgEnumColumnId, unsigned long *pcEnumColumn,
+    JET_ENUMCOLUMN **prgEnumColumn, JET_PFNREALLOC pfnRealloc,
+    void *pvReallocContext, unsigned long cbDataMost, JET_GRBIT grbit);
 JET_ERR JET_API JetRetrieveKey(JET_SESID sesid, JET_TABLEID tableid,
                                void *pvKey, unsigned long cbMax,
                                unsigned long *pcbActual, JET_GRBIT grbit);

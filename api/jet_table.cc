@@ -463,4 +463,17 @@ JET_ERR JET_API JetSetCurrentIndex4A(JET_SESID sesid, JET_TABLEID tableid,
   return JetSetCurrentIndex3A(sesid, tableid, szIndexName, grbit, itagSequence);
 }
 
+JET_ERR JET_API JetEnumerateColumns(
+    JET_SESID sesid, JET_TABLEID tableid, unsigned long cEnumColumnId,
+    JET_ENUMCOLUMNID* rgEnumColumnId, unsigned long* pcEnumColumn,
+    JET_ENUMCOLUMN** prgEnumColumn, JET_PFNREALLOC pfnRealloc,
+    void* pvReallocContext, unsigned long cbDataMost, JET_GRBIT grbit) {
+  return CallTable(
+      sesid, tableid, StopService::kBlocks, [=](Session&, CursorResource& c) {
+        return c.cursor().EnumerateColumns(
+            cEnumColumnId, rgEnumColumnId, pcEnumColumn, prgEnumColumn,
+            pfnRealloc, pvReallocContext, cbDataMost, grbit);
+      });
+}
+
 }  // extern "C"

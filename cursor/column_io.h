@@ -165,7 +165,6 @@ Status RetrieveColumn(const engine::TableDef& table, JET_COLUMNID columnid,
 Status CheckRecordForUpdate(const engine::TableDef& table,
                             const engine::Record& copy);
 
-// JetEnumerateColumns is out of scope.
 
 }  // namespace lmjet::cursor
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "cursor/column_io.h"
+#include "cursor/enumerate.h"
 #include "cursor/visible.h"
 #include "engine/column_types.h"
 #include "engine/key_codec.h"
@@ -716,6 +717,27 @@ Status TableCursor::RetrieveColumns(JET_RETRIEVECOLUMN* columns,
     if (s.code() == JET_wrnBufferTruncated && result.code() == 0) result = s;
   }
   return scope.Finish(result);
+}
+
+Status TableCursor::EnumerateColumns(
+    unsigned long columnid_count, const JET_ENUMCOLUMNID* columnids,
+    unsigned long* count, JET_ENUMCOLUMN** columns, JET_PFNREALLOC realloc,
+    void* realloc_context, unsigned long cb_data_most, JET_GRBIT grbit) {
+  LMJET_RETURN_IF_ERROR(CheckEnumerateColumns(
+      table_->def, columnid_count, columnids, count, columns, realloc, grbit));
+  ImplicitTransaction scope(txn_, /*write=*/false);
+  LMJET_RETURN_IF_ERROR(scope.status());
+  if ((grbit & JET_bitEnumerateCopy) && prepared_) {
+    return scope.Finish(cursor::EnumerateColumns(
+        table_->def, RecordSource(*copy_, InsertPrepared()), columnid_count,
+        columnids, count, columns, realloc, realloc_context, cb_data_most,
+        grbit));
+  }
+  const engine::RecordView* view;
+  LMJET_RETURN_IF_ERROR(CurrentView(&view));
+  return scope.Finish(cursor::EnumerateColumns(
+      table_->def, RecordSource(*view), columnid_count, columnids, count,
+      columns, realloc, realloc_context, cb_data_most, grbit));
 }
 
 Status TableCursor::RetrieveKey(void* data, unsigned long cb,

@@ -67,6 +67,13 @@ class TableCursor {
                         unsigned long* actual, JET_GRBIT grbit,
                         JET_RETINFO* retinfo);
   Status RetrieveColumns(JET_RETRIEVECOLUMN* columns, unsigned long count);
+  // JetEnumerateColumns (cursor/enumerate.h): the copy buffer with
+  // JET_bitEnumerateCopy and an update prepared, else the current record.
+  Status EnumerateColumns(unsigned long columnid_count,
+                          const JET_ENUMCOLUMNID* columnids,
+                          unsigned long* count, JET_ENUMCOLUMN** columns,
+                          JET_PFNREALLOC realloc, void* realloc_context,
+                          unsigned long cb_data_most, JET_GRBIT grbit);
   Status RetrieveKey(void* data, unsigned long cb, unsigned long* actual,
                      JET_GRBIT grbit);
 
