@@ -77,16 +77,15 @@ JET_ERR CreateTableColumnIndex(JET_SESID sesid, JET_DBID dbid, T* create) {
     create->cCreated = 0;
     auto* indexes = create->rgindexcreate;
     const unsigned long index_count = create->cIndexes;
+    // A named callable: the request's FunctionRef must not outlive it.
+    auto create_indexes = [indexes, index_count](TableCursor& cursor,
+                                                 unsigned long* created) {
+      return CreateIndexArray(cursor, indexes, index_count, created);
+    };
     Session::TableCreateRequest request{
-        create->szTableName,
-        create->ulPages,
-        create->ulDensity,
-        create->grbit,
-        create->rgcolumncreate,
-        create->cColumns,
-        [indexes, index_count](TableCursor& cursor, unsigned long* created) {
-          return CreateIndexArray(cursor, indexes, index_count, created);
-        }};
+        create->szTableName, create->ulPages,        create->ulDensity,
+        create->grbit,       create->rgcolumncreate, create->cColumns,
+        create_indexes};
     unsigned long created = 0;
     JET_TABLEID tableid = JET_tableidNil;
     Status status = s.CreateTableColumnIndex(dbid, request, &tableid, &created);

@@ -155,7 +155,8 @@ class Session {
   // What JetCreateTableColumnIndex* asks for, whatever the structure's
   // version. Each column's columnid and err are written back; `indexes`
   // creates the indexes on the new table's cursor, writing each one's err
-  // and counting those created in its second argument.
+  // and counting those created in its second argument. `indexes` is a
+  // reference: the callable it names must outlive the request.
   struct TableCreateRequest {
     const char* name;
     unsigned long pages;

@@ -91,14 +91,11 @@ Status Session::CreateTable(JET_DBID dbid, const char* name,
                             JET_TABLEID* tableid) {
   if (tableid == nullptr) return Status(JET_errInvalidParameter);
   *tableid = JET_tableidNil;
-  TableCreateRequest request{
-      name,
-      pages,
-      density,
-      0,
-      nullptr,
-      0,
-      [](cursor::TableCursor&, unsigned long*) { return Status::Ok(); }};
+  // A named callable: the request's FunctionRef must not outlive it.
+  auto no_indexes = [](cursor::TableCursor&, unsigned long*) {
+    return Status::Ok();
+  };
+  TableCreateRequest request{name, pages, density, 0, nullptr, 0, no_indexes};
   unsigned long created = 0;
   return CreateTableColumnIndex(dbid, request, tableid, &created);
 }
