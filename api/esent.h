@@ -1724,6 +1724,26 @@ JET_ERR JET_API JetOpenTableA(JET_SESID sesid, JET_DBID dbid,
                               unsigned long cbParameters, JET_GRBIT grbit,
                               JET_TABLEID *ptableid);
 JET_ERR JET_API JetCloseTable(JET_SESID sesid, JET_TABLEID tableid);
+JET_ERR JET_API JetOpenTempTable(JET_SESID sesid,
+                                 const JET_COLUMNDEF *prgcolumndef,
+                                 unsigned long ccolumn, JET_GRBIT grbit,
+                                 JET_TABLEID *ptableid,
+                                 JET_COLUMNID *prgcolumnid);
+JET_ERR JET_API JetOpenTempTable2(JET_SESID sesid,
+                                  const JET_COLUMNDEF *prgcolumndef,
+                                  unsigned long ccolumn, unsigned long lcid,
+                                  JET_GRBIT grbit, JET_TABLEID *ptableid,
+                                  JET_COLUMNID *prgcolumnid);
+JET_ERR JET_API JetOpenTempTable3(JET_SESID sesid,
+                                  const JET_COLUMNDEF *prgcolumndef,
+                                  unsigned long ccolumn,
+                                  JET_UNICODEINDEX *pidxunicode,
+                                  JET_GRBIT grbit, JET_TABLEID *ptableid,
+                                  JET_COLUMNID *prgcolumnid);
+JET_ERR JET_API JetOpenTemporaryTable(
+    JET_SESID sesid, JET_OPENTEMPORARYTABLE *popentemporarytable);
+JET_ERR JET_API JetOpenTemporaryTable2(
+    JET_SESID sesid, JET_OPENTEMPORARYTABLE2 *popentemporarytable);
 JET_ERR JET_API JetDupCursor(JET_SESID sesid, JET_TABLEID tableid,
                              JET_TABLEID *ptableid, JET_GRBIT grbit);
 JET_ERR JET_API JetAddColumnA(JET_SESID sesid, JET_TABLEID tableid,

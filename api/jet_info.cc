@@ -34,6 +34,8 @@ using TablePtr = std::shared_ptr<const TableInfo>;
 // must show at once. A table that is gone from the session's view keeps the
 // definition the cursor has.
 Status CursorTable(Session& s, CursorResource& c, TablePtr* table) {
+  // Temporary tables have no catalog entry: not answered yet.
+  if (c.is_temp()) return Status(JET_errIllegalOperation);
   const TableInfo& opened = c.cursor().table();
   Status status =
       s.LoadTable(opened.file->dbid(), opened.def.name.c_str(), table);

@@ -34,8 +34,8 @@ bool KnownIndexCreateSize(unsigned long cb, bool* has_key_most) {
 // with the stride the first element's cbStruct gives (as esent.dll does),
 // writing each element's err; the first failure stops. `*created` counts
 // the indexes created.
-template <typename T>
-Status CreateIndexArray(TableCursor& cursor, T* array, unsigned long count,
+template <typename T, typename Cursor>
+Status CreateIndexArray(Cursor& cursor, T* array, unsigned long count,
                         unsigned long* created) {
   if (array == nullptr && count > 0) return Status(JET_errInvalidParameter);
   auto* bytes = reinterpret_cast<char*>(array);

@@ -184,6 +184,25 @@ class Session {
                    JET_TABLEID* tableid);
   Status CloseTable(CursorResource* cursor);
 
+  // --- Temporary tables (session_temp_tables.cc) -------------------------
+  // JetOpenTempTable* / JetOpenTemporaryTable*: a sort::TempTable as a
+  // session resource with a table handle, at the current level (rollback of
+  // that level closes it). JET_errInvalidParameter for a null tableid, a
+  // cb_key_most other than 0 or JET_cbKeyMostMin..JET_cbKeyMostMost, or a
+  // cb_var_seg_mac above cb_key_most (JET_cbKeyMostMin when 0), as
+  // sortapi.cxx ErrSORTTableOpen (cbVarSegMac is otherwise unused);
+  // JET_errTooManySorts when the instance already has
+  // JET_paramMaxTemporaryTables open (0 disables them); then
+  // sort::TempTable::Open's errors. Spill files go to the directory of
+  // JET_paramTempPath.
+  Status OpenTempTable(const JET_COLUMNDEF* columns, unsigned long count,
+                       JET_GRBIT grbit, unsigned long cb_key_most,
+                       unsigned long cb_var_seg_mac, JET_COLUMNID* columnids,
+                       JET_TABLEID* tableid);
+  // Test builds: the memory budget of temp tables opened from now on
+  // (0: the default, 64 MiB), so that tests can make them spill.
+  static void SetTempTableMemoryBudgetForTesting(size_t bytes);
+
   // --- JetEndSession -----------------------------------------------------
   // Rolls back every level, closes every database and every remaining
   // resource, in reference §1.3's order. On failure the session keeps what

@@ -175,7 +175,7 @@ Status Session::DeleteTable(JET_DBID dbid, const char* name) {
   LMJET_RETURN_IF_ERROR(engine::CheckName(name, &checked));
   for (SessionResource* r = resources_; r != nullptr; r = r->next_) {
     auto* c = dynamic_cast<CursorResource*>(r);
-    if (c != nullptr && c->database() == file &&
+    if (c != nullptr && !c->is_temp() && c->database() == file &&
         engine::SameName(c->cursor().table().def.name, checked)) {
       return Status(JET_errTableInUse);
     }
@@ -189,6 +189,8 @@ Status Session::DupCursor(CursorResource* source, JET_GRBIT grbit,
                           JET_TABLEID* tableid) {
   (void)grbit;  // reserved
   if (tableid == nullptr) return Status(JET_errInvalidParameter);
+  // Not yet for temporary tables (esent.dll dups a sort's cursor).
+  if (source->is_temp()) return Status(JET_errIllegalOperation);
   return AdoptCursor(source->cursor().shared_table(),
                      source->cursor().updatable(), tableid);
 }

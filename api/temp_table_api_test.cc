@@ -1,0 +1,421 @@
+// Temporary tables through the public API (reference §5).
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "api/api_test_util.h"
+#include "api/esent.h"
+#include "gtest/gtest.h"
+#include "session/session.h"
+
+namespace lmjet::testing {
+namespace {
+
+JET_COLUMNDEF Col(JET_COLTYP coltyp, JET_GRBIT grbit, unsigned long cb = 0) {
+  JET_COLUMNDEF c{};
+  c.cbStruct = sizeof(c);
+  c.coltyp = coltyp;
+  c.cbMax = cb;
+  c.cp = coltyp == JET_coltypText ? 1252 : 0;
+  c.grbit = grbit;
+  return c;
+}
+
+class TempTableApiTest : public InstanceTest {
+ protected:
+  void TearDown() override {
+    session::Session::SetTempTableMemoryBudgetForTesting(0);
+    InstanceTest::TearDown();
+  }
+
+  JET_ERR Open(std::vector<JET_COLUMNDEF> cols, JET_GRBIT grbit) {
+    ids_.assign(cols.size(), 0);
+    return JetOpenTempTable(sesid_, cols.data(),
+                            static_cast<unsigned long>(cols.size()), grbit,
+                            &tableid_, ids_.data());
+  }
+
+  JET_ERR Insert(const std::vector<std::string>& values) {
+    JET_ERR err = JetPrepareUpdate(sesid_, tableid_, JET_prepInsert);
+    if (err != JET_errSuccess) return err;
+    for (size_t i = 0; i < values.size(); ++i) {
+      err = JetSetColumn(sesid_, tableid_, ids_[i], values[i].data(),
+                         static_cast<unsigned long>(values[i].size()), 0,
+                         nullptr);
+      if (err < 0) return err;
+    }
+    return JetUpdate(sesid_, tableid_, nullptr, 0, nullptr);
+  }
+
+  std::string Get(size_t column) {
+    char buf[256];
+    unsigned long actual = 0;
+    EXPECT_GE(JetRetrieveColumn(sesid_, tableid_, ids_[column], buf,
+                                sizeof(buf), &actual, 0, nullptr),
+              0);
+    return std::string(buf, std::min<size_t>(actual, sizeof(buf)));
+  }
+
+  std::vector<std::string> ReadAll(size_t column) {
+    std::vector<std::string> out;
+    JET_ERR err = JetMove(sesid_, tableid_, JET_MoveFirst, 0);
+    while (err == JET_errSuccess) {
+      out.push_back(Get(column));
+      err = JetMove(sesid_, tableid_, JET_MoveNext, 0);
+    }
+    EXPECT_EQ(JET_errNoCurrentRecord, err);
+    return out;
+  }
+
+  size_t SpillFiles() const {
+    size_t n = 0;
+    for (auto& e : std::filesystem::directory_iterator(dir_.path())) {
+      if (e.path().filename().string().rfind("lmjet-sort-", 0) == 0) ++n;
+    }
+    return n;
+  }
+
+  // Fills the open table with enough records to spill (budget set small).
+  void FillToSpill() {
+    std::mt19937 rng(7);
+    for (int i = 0; i < 3000; ++i) {
+      const int32_t v = static_cast<int32_t>(rng());
+      ASSERT_EQ(JET_errSuccess,
+                Insert({std::string(reinterpret_cast<const char*>(&v), 4),
+                        std::string(50, 'p')}));
+    }
+  }
+
+  static std::string L(int32_t v) {
+    return std::string(reinterpret_cast<const char*>(&v), 4);
+  }
+  static int32_t AsL(const std::string& s) {
+    int32_t v = 0;
+    std::memcpy(&v, s.data(), std::min<size_t>(4, s.size()));
+    return v;
+  }
+
+  std::vector<JET_COLUMNID> ids_;
+  JET_TABLEID tableid_ = JET_tableidNil;
+};
+
+TEST_F(TempTableApiTest, SortsLongsAscendingWithoutDuplicates) {
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypText, 0, 20)},
+                                 0));
+  EXPECT_EQ(1u, ids_[0]);
+  EXPECT_EQ(128u, ids_[1]);
+  for (int32_t v : {9, -1, 4, 9, 0}) {
+    ASSERT_EQ(JET_errSuccess, Insert({L(v), "t" + std::to_string(v)}));
+  }
+  std::vector<int32_t> got;
+  for (auto& s : ReadAll(0)) got.push_back(AsL(s));
+  EXPECT_EQ((std::vector<int32_t>{-1, 0, 4, 9}), got);
+  EXPECT_EQ((std::vector<std::string>{"t-1", "t0", "t4", "t9"}), ReadAll(1));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  EXPECT_EQ(JET_errInvalidTableId, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+}
+
+TEST_F(TempTableApiTest, TextDescending) {
+  ASSERT_EQ(JET_errSuccess,
+            Open({Col(JET_coltypText,
+                      JET_bitColumnTTKey | JET_bitColumnTTDescending, 40)},
+                 JET_bitTTScrollable));
+  for (const char* v : {"b", "c", "a"}) ASSERT_EQ(JET_errSuccess, Insert({v}));
+  EXPECT_EQ((std::vector<std::string>{"c", "b", "a"}), ReadAll(0));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveLast, 0));
+  EXPECT_EQ("a", Get(0));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+}
+
+TEST_F(TempTableApiTest, DoubleAndCurrencyAscendingDescending) {
+  for (JET_GRBIT dir : {JET_GRBIT{0}, JET_GRBIT{JET_bitColumnTTDescending}}) {
+    ASSERT_EQ(JET_errSuccess,
+              Open({Col(JET_coltypIEEEDouble, JET_bitColumnTTKey | dir),
+                    Col(JET_coltypCurrency, 0)},
+                   0));
+    for (double d : {2.5, -7.0, 0.0, 1e10}) {
+      const int64_t c = static_cast<int64_t>(d * 10);
+      ASSERT_EQ(JET_errSuccess,
+                Insert({std::string(reinterpret_cast<const char*>(&d), 8),
+                        std::string(reinterpret_cast<const char*>(&c), 8)}));
+    }
+    std::vector<double> got;
+    for (auto& s : ReadAll(0)) {
+      double d;
+      std::memcpy(&d, s.data(), 8);
+      got.push_back(d);
+    }
+    std::vector<double> want{-7.0, 0.0, 2.5, 1e10};
+    if (dir) std::reverse(want.begin(), want.end());
+    EXPECT_EQ(want, got);
+    EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  }
+}
+
+TEST_F(TempTableApiTest, UniqueAndErrorOnDuplicate) {
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypLong, 0)},
+                                 JET_bitTTForwardOnly | JET_bitTTUnique));
+  ASSERT_EQ(JET_errSuccess, Insert({L(1), L(10)}));
+  ASSERT_EQ(JET_errSuccess, Insert({L(1), L(20)}));
+  std::vector<int32_t> got;
+  for (auto& s : ReadAll(1)) got.push_back(AsL(s));
+  EXPECT_EQ((std::vector<int32_t>{10}), got);
+  EXPECT_EQ(JET_errIllegalOperation,
+            JetMove(sesid_, tableid_, JET_MovePrevious, 0));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypLong, 0)},
+                                 JET_bitTTErrorOnDuplicateInsertion));
+  ASSERT_EQ(JET_errSuccess, Insert({L(1), L(10)}));
+  EXPECT_EQ(JET_errKeyDuplicate, Insert({L(1), L(20)}));
+  ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, tableid_, JET_prepCancel));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+}
+
+TEST_F(TempTableApiTest, PhasesAndIllegalCalls) {
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey)}, 0));
+  ASSERT_EQ(JET_errSuccess, Insert({L(5)}));
+  char buf[64];
+  unsigned long actual = 0;
+  EXPECT_EQ(JET_errIllegalOperation,
+            JetRetrieveColumn(sesid_, tableid_, ids_[0], buf, 4, &actual, 0,
+                              nullptr));
+  EXPECT_EQ(JET_errIllegalOperation, JetDelete(sesid_, tableid_));
+  EXPECT_EQ(JET_errIllegalOperation,
+            JetGetBookmark(sesid_, tableid_, buf, sizeof(buf), &actual));
+  EXPECT_EQ(JET_errIllegalOperation,
+            JetSetCurrentIndex(sesid_, tableid_, nullptr));
+  char info[1024];
+  EXPECT_EQ(JET_errIllegalOperation,
+            JetGetTableColumnInfo(sesid_, tableid_, nullptr, info, sizeof(info),
+                                  JET_ColInfoList));
+  JET_TABLEID dup = JET_tableidNil;
+  EXPECT_EQ(JET_errIllegalOperation, JetDupCursor(sesid_, tableid_, &dup, 0));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  EXPECT_EQ(5, AsL(Get(0)));
+  EXPECT_EQ(JET_errIllegalOperation,
+            JetPrepareUpdate(sesid_, tableid_, JET_prepInsert));
+  EXPECT_EQ(JET_errIllegalOperation, JetDelete(sesid_, tableid_));
+  EXPECT_EQ(JET_errIllegalOperation,
+            JetMove(sesid_, tableid_, JET_MovePrevious, 0));
+  int32_t k = 5;
+  ASSERT_EQ(JET_errSuccess, JetMakeKey(sesid_, tableid_, &k, 4, JET_bitNewKey));
+  EXPECT_EQ(JET_errIllegalOperation, JetSeek(sesid_, tableid_, JET_bitSeekEQ));
+  EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, tableid_, JET_MoveNext, 0));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+}
+
+TEST_F(TempTableApiTest, UpdatableSeekAndBookmarks) {
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypLong, 0)},
+                                 JET_bitTTIndexed | JET_bitTTUpdatable));
+  for (int32_t v : {30, 10, 20})
+    ASSERT_EQ(JET_errSuccess, Insert({L(v), L(v)}));
+  int32_t k = 20;
+  ASSERT_EQ(JET_errSuccess, JetMakeKey(sesid_, tableid_, &k, 4, JET_bitNewKey));
+  ASSERT_EQ(JET_errSuccess, JetSeek(sesid_, tableid_, JET_bitSeekEQ));
+  EXPECT_EQ(20, AsL(Get(0)));
+  char bookmark[64];
+  unsigned long cb = 0;
+  ASSERT_EQ(JET_errSuccess,
+            JetGetBookmark(sesid_, tableid_, bookmark, sizeof(bookmark), &cb));
+  ASSERT_EQ(JET_errSuccess, Insert({L(15), L(15)}));  // after reading
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  ASSERT_EQ(JET_errSuccess, JetDelete(sesid_, tableid_));
+  ASSERT_EQ(JET_errSuccess, JetGotoBookmark(sesid_, tableid_, bookmark, cb));
+  EXPECT_EQ(20, AsL(Get(0)));
+  std::vector<int32_t> got;
+  for (auto& s : ReadAll(0)) got.push_back(AsL(s));
+  EXPECT_EQ((std::vector<int32_t>{15, 20, 30}), got);
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+}
+
+TEST_F(TempTableApiTest, OpenTemporaryTableStructs) {
+  JET_COLUMNDEF cols[] = {Col(JET_coltypLong, JET_bitColumnTTKey)};
+  JET_COLUMNID ids[1] = {0};
+  JET_OPENTEMPORARYTABLE open{};
+  open.cbStruct = sizeof(open) - 1;
+  open.prgcolumndef = cols;
+  open.ccolumn = 1;
+  open.prgcolumnid = ids;
+  EXPECT_EQ(JET_errInvalidParameter, JetOpenTemporaryTable(sesid_, &open));
+  open.cbStruct = sizeof(open);
+  open.cbKeyMost = 100;
+  EXPECT_EQ(JET_errInvalidParameter, JetOpenTemporaryTable(sesid_, &open));
+  open.cbKeyMost = 0;
+  open.cbVarSegMac = 256;  // above JET_cbKeyMostMin
+  EXPECT_EQ(JET_errInvalidParameter, JetOpenTemporaryTable(sesid_, &open));
+  open.cbVarSegMac = 0;
+  ASSERT_EQ(JET_errSuccess, JetOpenTemporaryTable(sesid_, &open));
+  EXPECT_EQ(1u, ids[0]);
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, open.tableid));
+
+  JET_TABLEID t2 = JET_tableidNil;
+  ASSERT_EQ(JET_errSuccess,
+            JetOpenTempTable2(sesid_, cols, 1, 1033, 0, &t2, ids));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, t2));
+  JET_UNICODEINDEX unicode{1033, 0};
+  ASSERT_EQ(JET_errSuccess,
+            JetOpenTempTable3(sesid_, cols, 1, &unicode, 0, &t2, ids));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, t2));
+  EXPECT_EQ(JET_errInvalidGrbit,
+            JetOpenTempTable(sesid_, cols, 1, 0x1000, &t2, ids));
+  EXPECT_EQ(
+      JET_errCannotMaterializeForwardOnlySort,
+      JetOpenTempTable(sesid_, cols, 1,
+                       JET_bitTTForwardOnly | JET_bitTTUpdatable, &t2, ids));
+}
+
+TEST_F(TempTableApiTest, OtherSessionGetsMismatch) {
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey)}, 0));
+  JET_SESID other = JET_sesidNil;
+  ASSERT_EQ(JET_errSuccess, JetBeginSession(instance_, &other, "", ""));
+  EXPECT_EQ(JET_errSesidTableIdMismatch,
+            JetMove(other, tableid_, JET_MoveFirst, 0));
+  EXPECT_EQ(JET_errSuccess, JetEndSession(other, 0));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+}
+
+TEST_F(TempTableApiTest, TooManySorts) {
+  // JET_paramMaxTemporaryTables is 20 by default.
+  std::vector<JET_TABLEID> open;
+  JET_COLUMNDEF cols[] = {Col(JET_coltypLong, JET_bitColumnTTKey)};
+  JET_COLUMNID ids[1];
+  for (int i = 0; i < 20; ++i) {
+    JET_TABLEID t = JET_tableidNil;
+    ASSERT_EQ(JET_errSuccess, JetOpenTempTable(sesid_, cols, 1, 0, &t, ids));
+    open.push_back(t);
+  }
+  JET_TABLEID t = JET_tableidNil;
+  EXPECT_EQ(JET_errTooManySorts, JetOpenTempTable(sesid_, cols, 1, 0, &t, ids));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, open.back()));
+  open.pop_back();
+  ASSERT_EQ(JET_errSuccess, JetOpenTempTable(sesid_, cols, 1, 0, &t, ids));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, t));
+  for (JET_TABLEID x : open)
+    EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, x));
+}
+
+TEST(TempTableApiZeroTest, MaxTemporaryTablesZeroDisablesThem) {
+  ScratchDir dir;
+  JET_INSTANCE instance = 0;
+  ASSERT_EQ(JET_errSuccess, JetCreateInstance(&instance, "tt-zero"));
+  const std::string path = dir.path() + "/";
+  JetSetSystemParameter(&instance, 0, JET_paramSystemPath, 0, path.c_str());
+  JetSetSystemParameter(&instance, 0, JET_paramLogFilePath, 0, path.c_str());
+  JetSetSystemParameter(&instance, 0, JET_paramTempPath, 0, path.c_str());
+  ASSERT_EQ(JET_errSuccess,
+            JetSetSystemParameter(&instance, 0, JET_paramMaxTemporaryTables, 0,
+                                  nullptr));
+  ASSERT_EQ(JET_errSuccess, JetInit(&instance));
+  JET_SESID sesid = JET_sesidNil;
+  ASSERT_EQ(JET_errSuccess, JetBeginSession(instance, &sesid, "", ""));
+  JET_COLUMNDEF cols[] = {Col(JET_coltypLong, JET_bitColumnTTKey)};
+  JET_COLUMNID ids[1];
+  JET_TABLEID t = JET_tableidNil;
+  EXPECT_EQ(JET_errTooManySorts, JetOpenTempTable(sesid, cols, 1, 0, &t, ids));
+  EXPECT_EQ(JET_tableidNil, t);
+  EXPECT_EQ(JET_errSuccess, JetEndSession(sesid, 0));
+  EXPECT_EQ(JET_errSuccess, JetTerm(instance));
+}
+
+TEST_F(TempTableApiTest, CloseTableRemovesSpillFiles) {
+  session::Session::SetTempTableMemoryBudgetForTesting(8 << 10);
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypBinary, 0, 100)},
+                                 JET_bitTTForwardOnly));
+  FillToSpill();
+  EXPECT_GT(SpillFiles(), 0u);
+  // Read a little: the streamed merge keeps its runs.
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveNext, 0));
+  EXPECT_GT(SpillFiles(), 0u);
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  EXPECT_EQ(0u, SpillFiles());
+}
+
+TEST_F(TempTableApiTest, RollbackClosesTablesOpenedInTheLevel) {
+  session::Session::SetTempTableMemoryBudgetForTesting(8 << 10);
+  JET_COLUMNDEF cols[] = {Col(JET_coltypLong, JET_bitColumnTTKey)};
+  JET_COLUMNID ids[1];
+  JET_TABLEID outer = JET_tableidNil;
+  ASSERT_EQ(JET_errSuccess, JetOpenTempTable(sesid_, cols, 1, 0, &outer, ids));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypBinary, 0, 100)},
+                                 JET_bitTTForwardOnly));
+  FillToSpill();
+  EXPECT_GT(SpillFiles(), 0u);
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  EXPECT_EQ(0u, SpillFiles());
+  EXPECT_EQ(JET_errInvalidTableId, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  // The one opened at level 0 is still open (an empty sort).
+  EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, outer, JET_MoveFirst, 0));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, outer));
+}
+
+TEST_F(TempTableApiTest, EndSessionClosesTables) {
+  session::Session::SetTempTableMemoryBudgetForTesting(8 << 10);
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypBinary, 0, 100)},
+                                 JET_bitTTForwardOnly));
+  FillToSpill();
+  EXPECT_GT(SpillFiles(), 0u);
+  ASSERT_EQ(JET_errSuccess, JetEndSession(sesid_, 0));
+  EXPECT_EQ(0u, SpillFiles());
+  // The places in JET_paramMaxTemporaryTables are given back.
+  JET_SESID sesid = JET_sesidNil;
+  ASSERT_EQ(JET_errSuccess, JetBeginSession(instance_, &sesid, "", ""));
+  JET_COLUMNDEF cols[] = {Col(JET_coltypLong, JET_bitColumnTTKey)};
+  JET_COLUMNID ids[1];
+  std::vector<JET_TABLEID> open(20);
+  for (auto& t : open) {
+    ASSERT_EQ(JET_errSuccess, JetOpenTempTable(sesid, cols, 1, 0, &t, ids));
+  }
+  EXPECT_EQ(JET_errSuccess, JetEndSession(sesid, 0));
+}
+
+TEST_F(TempTableApiTest, TermWithAnOpenTempTableRemovesItsFiles) {
+  session::Session::SetTempTableMemoryBudgetForTesting(8 << 10);
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypBinary, 0, 100)},
+                                 JET_bitTTForwardOnly));
+  FillToSpill();
+  EXPECT_GT(SpillFiles(), 0u);
+  TermNow();  // as ManagedEsent's TempTableFixture teardown does
+  EXPECT_EQ(0u, SpillFiles());
+}
+
+TEST_F(TempTableApiTest, SpilledScrollableReadsInFullOrder) {
+  session::Session::SetTempTableMemoryBudgetForTesting(8 << 10);
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypBinary, 0, 100)},
+                                 JET_bitTTScrollable));
+  std::vector<int32_t> want;
+  for (int i = 0; i < 3000; ++i) {
+    const int32_t v = (i * 7919) % 2003 - 1000;
+    want.push_back(v);
+    ASSERT_EQ(JET_errSuccess, Insert({L(v), std::string(50, 'q')}));
+  }
+  EXPECT_GT(SpillFiles(), 0u);
+  std::sort(want.begin(), want.end());
+  want.erase(std::unique(want.begin(), want.end()), want.end());
+  std::vector<int32_t> got;
+  for (auto& s : ReadAll(0)) got.push_back(AsL(s));
+  EXPECT_EQ(want, got);
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveLast, 0));
+  EXPECT_EQ(want.back(), AsL(Get(0)));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  EXPECT_EQ(0u, SpillFiles());
+}
+
+}  // namespace
+}  // namespace lmjet::testing
