@@ -118,6 +118,8 @@ Status InstanceRegistry::InitLocked(InstanceRecord* record) {
       engine::DirectoryOf(
           engine::NativePath(inst.StringParam(JET_paramTempPath).c_str())),
       create, JET_errInvalidPath));
+  // Spill files of temporary tables that a crashed process left behind.
+  session::RemoveLeftoverTempFiles(inst);
   record->sessions.Start(
       &inst, static_cast<uint32_t>(inst.IntegerParam(JET_paramMaxSessions)));
   return Status::Ok();

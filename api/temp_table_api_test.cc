@@ -1,7 +1,11 @@
 // Temporary tables through the public API (reference §5).
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -415,6 +419,35 @@ TEST_F(TempTableApiTest, SpilledScrollableReadsInFullOrder) {
   EXPECT_EQ(want.back(), AsL(Get(0)));
   EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
   EXPECT_EQ(0u, SpillFiles());
+}
+
+// JetInit removes the spill files of processes that died (a crash left them)
+// and keeps those of live processes.
+TEST(TempTableInitTest, JetInitRemovesDeadProcessesSpillFiles) {
+  ScratchDir dir;
+  const pid_t child = fork();
+  if (child == 0) _exit(0);
+  ASSERT_GT(child, 0);
+  int status = 0;
+  ASSERT_EQ(child, waitpid(child, &status, 0));  // now a dead pid
+  const std::string dead =
+      dir.File("lmjet-sort-" + std::to_string(child) + "-1.run");
+  const std::string mine =
+      dir.File("lmjet-sort-" + std::to_string(getpid()) + "-999999.run");
+  const std::string other = dir.File("lmjet-sort-notapid.txt");
+  for (const std::string& path : {dead, mine, other}) {
+    FILE* f = std::fopen(path.c_str(), "w");
+    ASSERT_NE(nullptr, f);
+    std::fputs("LMJSORT1", f);
+    std::fclose(f);
+  }
+  JET_INSTANCE instance = 0;
+  ASSERT_JET_OK(StartInstance("leftovers", dir, &instance));
+  EXPECT_FALSE(std::filesystem::exists(dead));
+  EXPECT_TRUE(std::filesystem::exists(mine));
+  EXPECT_TRUE(std::filesystem::exists(other));
+  ASSERT_JET_OK(JetTerm(instance));
+  std::filesystem::remove(mine);
 }
 
 }  // namespace

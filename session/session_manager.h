@@ -1,6 +1,7 @@
 #ifndef LMJET_SESSION_SESSION_MANAGER_H_
 #define LMJET_SESSION_SESSION_MANAGER_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include "absl/base/thread_annotations.h"
@@ -71,6 +72,14 @@ class SessionManager {
   Session* sessions_ ABSL_GUARDED_BY(mu_) = nullptr;
   uint32_t count_ ABSL_GUARDED_BY(mu_) = 0;
 };
+
+// JetInit's clean-up of temporary-table spill files that processes which
+// have since died left in the instance's JET_paramTempPath directory (a live
+// process's files, this one's included, are kept). Best effort: a directory
+// that cannot be read is left as it is. `*removed` (if given) counts the
+// files removed.
+void RemoveLeftoverTempFiles(const engine::Instance& instance,
+                             size_t* removed = nullptr);
 
 }  // namespace lmjet::session
 

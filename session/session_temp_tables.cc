@@ -11,6 +11,8 @@
 #include "engine/paths.h"
 #include "session/cursor_resource.h"
 #include "session/session.h"
+#include "session/session_manager.h"
+#include "sort/external_sort.h"
 #include "sort/temp_table.h"
 
 namespace lmjet::session {
@@ -84,6 +86,16 @@ Status Session::OpenTempTable(const JET_COLUMNDEF* columns, unsigned long count,
   Adopt(std::move(resource), nullptr);
   *tableid = handle;
   return status;
+}
+
+void RemoveLeftoverTempFiles(const engine::Instance& instance,
+                             size_t* removed) {
+  size_t count = 0;
+  (void)sort::ExternalSorter::RemoveLeftoverRuns(
+      engine::DirectoryOf(
+          engine::NativePath(instance.StringParam(JET_paramTempPath).c_str())),
+      &count);
+  if (removed != nullptr) *removed = count;
 }
 
 }  // namespace lmjet::session
