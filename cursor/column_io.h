@@ -165,7 +165,6 @@ Status RetrieveColumn(const engine::TableDef& table, JET_COLUMNID columnid,
 Status CheckRecordForUpdate(const engine::TableDef& table,
                             const engine::Record& copy);
 
-
 }  // namespace lmjet::cursor
 
 #endif  // LMJET_CURSOR_COLUMN_IO_H_

@@ -52,8 +52,7 @@ void Session::Start(engine::Instance* instance, SessionManager* manager,
   // and index entries rather than undo images, so each version page buys
   // 1 MiB of write set (64 MiB by default; docs/differences.md).
   txn_.set_version_store_limit(
-      static_cast<size_t>(instance->IntegerParam(JET_paramMaxVerPages))
-      << 20);
+      static_cast<size_t>(instance->IntegerParam(JET_paramMaxVerPages)) << 20);
 }
 
 // --- The gate words --------------------------------------------------------
