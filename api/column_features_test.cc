@@ -430,5 +430,51 @@ TEST_F(ColumnFeaturesTest, DeleteColumnKeepsTheOtherColumnsReadable) {
                               nullptr));
 }
 
+// A sequential bookmark (or autoincrement value) handed to a transaction
+// stays taken after that transaction closes its last cursor on the table.
+TEST_F(ColumnFeaturesTest, SequentialBookmarksOutliveTheCursor) {
+  JET_COLUMNDEF def{};
+  def.cbStruct = sizeof(def);
+  def.coltyp = JET_coltypLong;
+  JET_TABLEID log;
+  ASSERT_JET_OK(JetCreateTable(sesid_, dbid_, "log", 0, 0, &log));
+  JET_COLUMNID v;
+  ASSERT_JET_OK(JetAddColumn(sesid_, log, "v", &def, nullptr, 0, &v));
+  ASSERT_JET_OK(JetCloseTable(sesid_, log));
+  ASSERT_JET_OK(JetCloseTable(sesid_, table_));
+  table_ = JET_tableidNil;
+
+  auto insert = [&](JET_SESID sesid, JET_DBID dbid, int32_t value) {
+    JET_TABLEID t;
+    JET_ERR err = JetOpenTable(sesid, dbid, "log", nullptr, 0, 0, &t);
+    if (err == JET_errSuccess) err = JetPrepareUpdate(sesid, t, JET_prepInsert);
+    if (err == JET_errSuccess) {
+      err = JetSetColumn(sesid, t, v, &value, sizeof(value), 0, nullptr);
+    }
+    if (err == JET_errSuccess) err = JetUpdate(sesid, t, nullptr, 0, nullptr);
+    JetCloseTable(sesid, t);  // the last cursor on the table goes
+    return err;
+  };
+  JET_SESID other;
+  ASSERT_JET_OK(JetBeginSession(instance_, &other, "", ""));
+  JET_DBID other_db;
+  ASSERT_JET_OK(JetOpenDatabase(other, path_.c_str(), nullptr, &other_db, 0));
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(insert(sesid_, dbid_, 1));
+  ASSERT_JET_OK(JetBeginTransaction(other));
+  ASSERT_JET_OK(insert(other, other_db, 2));  // not the same bookmark
+  ASSERT_JET_OK(JetCommitTransaction(other, 0));
+  ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));
+  JET_TABLEID t;
+  ASSERT_JET_OK(JetOpenTable(sesid_, dbid_, "log", nullptr, 0, 0, &t));
+  std::vector<int32_t> values;
+  for (JET_ERR err = JetMove(sesid_, t, JET_MoveFirst, 0);
+       err == JET_errSuccess; err = JetMove(sesid_, t, JET_MoveNext, 0)) {
+    values.push_back(Long(t, v));
+  }
+  EXPECT_EQ((std::vector<int32_t>{1, 2}), values);
+  ASSERT_JET_OK(JetEndSession(other, 0));
+}
+
 }  // namespace
 }  // namespace lmjet::testing

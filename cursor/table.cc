@@ -18,21 +18,21 @@ std::atomic<uint64_t> g_ddl_generation{1};
 
 struct CounterRegistry {
   Mutex mu;
-  std::map<std::pair<JET_DBID, uint32_t>, std::shared_ptr<TableCounters>>
+  std::map<std::pair<uint64_t, uint32_t>, std::shared_ptr<TableCounters>>
       counters ABSL_GUARDED_BY(mu);
 };
 
+// Keyed by the file's incarnation, so the counters live as long as this
+// opening of the file: a transaction that closed its last cursor on a table
+// still owns the values it was given, and a file reopened (perhaps written
+// by another process meanwhile) loads them afresh.
 std::shared_ptr<TableCounters> CountersFor(const engine::DatabaseFile* file,
                                            uint32_t table_id) {
   static NoDestructor<CounterRegistry> registry;
   CounterRegistry& r = registry.get();
   MutexLock lock(&r.mu);
-  auto& slot = r.counters[{file->dbid(), table_id}];
-  // A dbid is reused when its file closes and another opens: the entry is
-  // then for another file, whose counters must be loaded afresh.
-  if (slot == nullptr || slot.use_count() == 1) {
-    slot = std::make_shared<TableCounters>();
-  }
+  auto& slot = r.counters[{file->incarnation(), table_id}];
+  if (slot == nullptr) slot = std::make_shared<TableCounters>();
   return slot;
 }
 

@@ -140,6 +140,9 @@ Status DatabaseFile::Acquire(const std::string& canonical_path,
   if (index == registry.by_id.size()) registry.by_id.push_back(nullptr);
   registry.by_id[index] = opened;
   opened->dbid_ = static_cast<JET_DBID>(index + 1);
+  // Under the registry's mutex, like everything else here.
+  static uint64_t incarnations = 0;
+  opened->incarnation_ = ++incarnations;
   opened->references_ = 1;
   registry.by_path.emplace(canonical_path, opened);
   *file = opened;

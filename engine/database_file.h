@@ -69,6 +69,11 @@ class DatabaseFile {
   void Release();
 
   JET_DBID dbid() const { return dbid_; }
+  // Distinct for every opening of a file in this process (a dbid is reused
+  // once its file closes): what process-wide state about the file's
+  // contents is keyed by, as another process may change the file while it
+  // is closed here.
+  uint64_t incarnation() const { return incarnation_; }
   MDB_env* env() const { return env_; }
   const std::string& path() const { return path_; }
   bool read_only() const { return read_only_; }
@@ -144,6 +149,7 @@ class DatabaseFile {
 
   std::string path_;
   JET_DBID dbid_ = JET_dbidNil;
+  uint64_t incarnation_ = 0;
   MDB_env* env_ = nullptr;
   int lock_fd_ = -1;
   bool read_only_ = false;
