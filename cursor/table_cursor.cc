@@ -20,6 +20,23 @@ bool IsMoveFirst(long rows) {
   return rows == static_cast<long>(JET_MoveFirst) || rows == long{INT_MIN};
 }
 
+// A cursor over a table's records in a snapshot, closed when the scope
+// ends; null when the snapshot holds no such sub-database (it is newer).
+struct SnapshotRecords {
+  SnapshotRecords(MDB_txn* snapshot, MDB_dbi dbi) {
+    if (snapshot == nullptr ||
+        mdb_cursor_open(snapshot, dbi, &cursor) != MDB_SUCCESS) {
+      cursor = nullptr;
+    }
+  }
+  ~SnapshotRecords() {
+    if (cursor != nullptr) mdb_cursor_close(cursor);
+  }
+  SnapshotRecords(const SnapshotRecords&) = delete;
+  SnapshotRecords& operator=(const SnapshotRecords&) = delete;
+  MDB_cursor* cursor = nullptr;
+};
+
 engine::EncodeOptions RecordEncodeOptions() {
   engine::EncodeOptions options;
   // Long values are kept in the record: LMDB stores a large value on its
@@ -794,10 +811,8 @@ Status TableCursor::AssignAutoincrement() {
     if (!counters.autoinc_loaded) {
       // The largest value committed so far: one scan, once per process.
       int64_t max = 0;
-      MDB_txn* snapshot = txn_->SnapshotOf(file());
-      MDB_cursor* c = nullptr;
-      if (snapshot != nullptr &&
-          mdb_cursor_open(snapshot, table_->record_dbi, &c) == MDB_SUCCESS) {
+      SnapshotRecords records(txn_->SnapshotOf(file()), table_->record_dbi);
+      if (MDB_cursor* c = records.cursor) {
         MDB_val k, v;
         int rc = mdb_cursor_get(c, &k, &v, MDB_FIRST);
         while (rc == MDB_SUCCESS) {
@@ -822,7 +837,6 @@ Status TableCursor::AssignAutoincrement() {
           }
           rc = mdb_cursor_get(c, &k, &v, MDB_NEXT);
         }
-        mdb_cursor_close(c);
       }
       counters.next_autoinc = max + 1;
       counters.autoinc_loaded = true;
@@ -1072,10 +1086,8 @@ Status TableCursor::DoUpdate(std::string* bookmark) {
       if (!counters.bookmark_loaded) {
         // The last committed bookmark: once per process.
         uint64_t last = 0;
-        MDB_txn* snapshot = txn_->SnapshotOf(file());
-        MDB_cursor* c = nullptr;
-        if (snapshot != nullptr &&
-            mdb_cursor_open(snapshot, table_->record_dbi, &c) == MDB_SUCCESS) {
+        SnapshotRecords records(txn_->SnapshotOf(file()), table_->record_dbi);
+        if (MDB_cursor* c = records.cursor) {
           MDB_val k, v;
           if (mdb_cursor_get(c, &k, &v, MDB_LAST) == MDB_SUCCESS &&
               k.mv_size == kSequentialBookmarkBytes) {
@@ -1084,7 +1096,6 @@ Status TableCursor::DoUpdate(std::string* bookmark) {
               last = (last << 8) | p[i];
             }
           }
-          mdb_cursor_close(c);
         }
         counters.next_bookmark = last + 1;
         counters.bookmark_loaded = true;
@@ -1133,6 +1144,22 @@ Status TableCursor::DoUpdate(std::string* bookmark) {
   return WriteRecord({}, bytes, *bookmark);
 }
 
+Status TableCursor::AllOrNothing(const ImplicitTransaction& scope,
+                                 absl::FunctionRef<Status()> write) {
+  // An implicit transaction already undoes everything on failure. Inside the
+  // caller's, the write runs in a nested level of its own when there is
+  // room, so that a failure leaves no partial change behind.
+  const bool nested =
+      !scope.began() && txn_->level() < txn::kMaxTransactionLevel;
+  if (nested) LMJET_RETURN_IF_ERROR(txn_->Begin(false));
+  Status status = write();
+  if (nested) {
+    Status end = status.ok() ? txn_->Commit(nullptr) : txn_->Rollback();
+    if (status.ok()) status = end;
+  }
+  return status;
+}
+
 Status TableCursor::Update(void* bookmark_out, unsigned long cb,
                            unsigned long* actual) {
   if (!prepared_ || prep_ == JET_prepReadOnlyCopy) {
@@ -1142,18 +1169,9 @@ Status TableCursor::Update(void* bookmark_out, unsigned long cb,
   if (txn_->read_only()) return Status(JET_errTransReadOnly);
   ImplicitTransaction scope(txn_, /*write=*/true);
   LMJET_RETURN_IF_ERROR(scope.status());
-  // Inside the caller's transaction a failed update must leave no partial
-  // change behind: it runs in a nested level of its own when there is room.
-  const bool nested =
-      !scope.began() && txn_->level() < txn::kMaxTransactionLevel;
-  if (nested) LMJET_RETURN_IF_ERROR(txn_->Begin(false));
   std::string bookmark;
-  Status status = DoUpdate(&bookmark);
-  if (nested) {
-    Status end = status.ok() ? txn_->Commit(nullptr) : txn_->Rollback();
-    if (status.ok()) status = end;
-  }
-  status = scope.Finish(status);
+  Status status =
+      scope.Finish(AllOrNothing(scope, [&] { return DoUpdate(&bookmark); }));
   if (!status.ok()) return status;
   CancelUpdate();
   if (actual != nullptr) *actual = static_cast<unsigned long>(bookmark.size());
@@ -1171,23 +1189,16 @@ Status TableCursor::Delete() {
   LMJET_RETURN_IF_ERROR(scope.status());
   LMJET_RETURN_IF_ERROR(Refresh());
   LMJET_RETURN_IF_ERROR(EnsureCurrent());
-  const bool nested =
-      !scope.began() && txn_->level() < txn::kMaxTransactionLevel;
-  if (nested) LMJET_RETURN_IF_ERROR(txn_->Begin(false));
-  Status status =
-      txn_->Lock(table_->record_space, bookmark(), txn::LockMode::kWrite);
-  if (status.ok()) {
+  Status status = AllOrNothing(scope, [&]() -> Status {
+    LMJET_RETURN_IF_ERROR(
+        txn_->Lock(table_->record_space, bookmark(), txn::LockMode::kWrite));
     std::string_view old_record;
     bool found = false;
-    status = GetVisible(txn_, file(), table_->record_dbi, bookmark(),
-                        &old_record, &found);
-    if (status.ok() && !found) status = Status(JET_errRecordDeleted);
-    if (status.ok()) status = WriteRecord(old_record, {}, bookmark());
-  }
-  if (nested) {
-    Status end = status.ok() ? txn_->Commit(nullptr) : txn_->Rollback();
-    if (status.ok()) status = end;
-  }
+    LMJET_RETURN_IF_ERROR(GetVisible(txn_, file(), table_->record_dbi,
+                                     bookmark(), &old_record, &found));
+    if (!found) return Status(JET_errRecordDeleted);
+    return WriteRecord(old_record, {}, bookmark());
+  });
   status = scope.Finish(status);
   if (status.ok()) {
     position_ = Position::kOnDeleted;

@@ -8,10 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "api/esent.h"
 #include "base/status.h"
 #include "cursor/search_key.h"
 #include "cursor/table.h"
+#include "cursor/visible.h"
 #include "engine/index_keys.h"
 #include "engine/record.h"
 #include "txn/transaction.h"
@@ -164,6 +166,9 @@ class TableCursor {
   Status WriteRecord(std::string_view old_record, std::string_view new_record,
                      std::string_view bookmark);
   Status DoUpdate(std::string* bookmark);
+  // Runs `write` so that, when it fails, none of it remains.
+  Status AllOrNothing(const ImplicitTransaction& scope,
+                      absl::FunctionRef<Status()> write);
   Status AssignAutoincrement();
   // Sets the version column (if any) of the copy buffer for the update.
   Status StampVersion(bool insert);
