@@ -335,15 +335,20 @@ TEST_F(ListInfoTest, ColumnListSortedByColumnid) {
 }
 
 TEST_F(ListInfoTest, CompactColumnListIsInColumnidOrderWithBinaryDefault) {
-  JET_COLUMNLIST list{};
-  ASSERT_JET_OK(JetGetTableColumnInfo(sesid_, table_, nullptr, &list,
-                                      sizeof(list), JET_ColInfoListCompact));
-  // The Default column is variable Binary: after ColumnName.
-  EXPECT_EQ(128u, list.columnidcolumnname);
-  EXPECT_EQ(129u, list.columnidDefault);
-  EXPECT_EQ(130u, list.columnidBaseTableName);
-  EXPECT_EQ(131u, list.columnidBaseColumnName);
-  ExpectColumnRows(list, ColumnsById(), kUpdatable, /*by_columnid=*/false);
+  // JET_ColInfoList with esent.dll's private compacting bit is the same.
+  for (unsigned long level :
+       {JET_ColInfoListCompact, JET_ColInfoList | 0x10000000U}) {
+    SCOPED_TRACE(level);
+    JET_COLUMNLIST list{};
+    ASSERT_JET_OK(JetGetTableColumnInfo(sesid_, table_, nullptr, &list,
+                                        sizeof(list), level));
+    // The Default column is variable Binary: after ColumnName.
+    EXPECT_EQ(128u, list.columnidcolumnname);
+    EXPECT_EQ(129u, list.columnidDefault);
+    EXPECT_EQ(130u, list.columnidBaseTableName);
+    EXPECT_EQ(131u, list.columnidBaseColumnName);
+    ExpectColumnRows(list, ColumnsById(), kUpdatable, /*by_columnid=*/false);
+  }
 }
 
 TEST_F(ListInfoTest, MinimalColumnListHasNamesAndColumnidsOnly) {

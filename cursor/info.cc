@@ -112,6 +112,10 @@ constexpr JET_COLUMNDEF ListColumn(JET_COLTYP coltyp, JET_GRBIT grbit) {
   return def;
 }
 
+// esent.dll's private JET_ColInfoGrbitCompacting: JET_ColInfoList with it
+// is JET_ColInfoListCompact (info.cxx).
+constexpr unsigned long kColumnInfoGrbitCompacting = 0x10000000;
+
 constexpr JET_GRBIT kFixed = JET_bitColumnFixed;
 constexpr JET_GRBIT kKey = JET_bitColumnTTKey;
 
@@ -467,7 +471,8 @@ Status BuildColumnList(const engine::TableDef& table, const char* column_name,
   std::string unused;
   LMJET_RETURN_IF_ERROR(CheckedName(column_name, &unused));
   const unsigned long base = level & ~kColumnInfoGrbitMask;
-  const bool compact = base == JET_ColInfoListCompact;
+  const bool compact =
+      base == JET_ColInfoListCompact || (level & kColumnInfoGrbitCompacting);
   const bool by_columnid = base == JET_ColInfoListSortColumnid ||
                            (level & JET_ColInfoGrbitSortByColumnid);
   const bool minimal = level & JET_ColInfoGrbitMinimalInfo;

@@ -128,6 +128,7 @@ bool IsColumnListLevel(unsigned long level);
 // (PresentationOrder NULL, then ColumnName, is the key);
 // JET_ColInfoListSortColumnid or JET_ColInfoGrbitSortByColumnid by
 // columnid (PresentationOrder holds the columnid); JET_ColInfoListCompact
+// (or JET_ColInfoList with esent.dll's private compacting bit 0x10000000)
 // has no key and lists the columns by columnid (fixed, variable, tagged;
 // its Default column is Binary, not LongBinary). Each row: ColumnName,
 // Columnid, Coltyp, Country (kInfoCountry), Langid (kInfoLangid), Cp,
