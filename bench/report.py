@@ -19,7 +19,8 @@ Usage:
   report.py assemble WORKDIR --out FILE --profile NAME
       Used by bench/run.sh: writes one result file from WORKDIR/<program>/*.json
       (Google Benchmark outputs), WORKDIR/<program>.params (key=value lines),
-      WORKDIR/<program>.skipped (why a program did not run) and a description
+      WORKDIR/<program>.skipped (why a program or a run did not run) and a
+      description
       of this machine.
 
 Every figure is a median over a run's repetitions. Ratios are time ratios:
@@ -415,6 +416,12 @@ def _mib(kb):
     return "-" if kb is None else "%.1f MiB" % (kb / 1024.0)
 
 
+def _cv(*runs):
+    """The largest coefficient of variation of runs, as a percentage."""
+    cvs = [r.cv for r in runs if r is not None and r.cv is not None]
+    return "%.1f%%" % (100.0 * max(cvs)) if cvs else "-"
+
+
 def _x(ratio):
     return "-" if ratio is None else "%.2fx" % ratio
 
@@ -424,13 +431,14 @@ def _machine_lines(meta):
     if not m:
         return []
     return ["- machine: %s x %s, %s memory, Linux %s, Debian %s, temp dir %s "
-            "(%s), commit %s" % (
+            "(%s), commit %s%s" % (
                 m.get("cpu_count", "?"), m.get("cpu_model", "?"),
                 "%.1f GiB" % (m["memory_kb"] / 1048576.0)
                 if m.get("memory_kb") else "?",
                 m.get("kernel", "?"), m.get("debian", "?"),
                 m.get("temp_dir", "?"), m.get("temp_fs", "?"),
-                m.get("git_commit", "?"))]
+                m.get("git_commit", "?"),
+                " with uncommitted changes" if m.get("git_dirty") else "")]
 
 
 def _engine_section(result, program):
@@ -445,23 +453,25 @@ def _engine_section(result, program):
     if not table:
         return lines + ["No runs.", ""]
     lines += [
-        "ops/s, p50, p99: medians over the repetitions; peak RSS: the largest "
-        "of the repetitions. lmjet/%s and lmjet/%s are time ratios: how many "
+        "ops/s, p50, p99: medians over the repetitions; cv: the coefficient "
+        "of variation of ops/s over them (a ratio is only as good as its "
+        "noise); peak RSS: the largest of the repetitions. lmjet/%s and lmjet/%s are time ratios: how many "
         "times slower lmjet is (> 1 worse, < 1 better)." % tuple(titles), "",
-        "| workload | engine | ops/s | p50 | p99 | peak RSS | lmjet/%s | "
+        "| workload | engine | ops/s | cv | p50 | p99 | peak RSS | lmjet/%s | "
         "lmjet/%s |" % tuple(titles),
-        "|---|---|---:|---:|---:|---:|---:|---:|"]
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for workload, runs in table.items():
         order = [e for e in engines if e in runs] + sorted(
             e for e in runs if e not in engines)
         for i, engine in enumerate(order):
             run = runs[engine]
             if run.error:
-                cells = ["error: " + run.error, "", "", "", "", ""]
+                cells = ["error: " + run.error, "", "", "", "", "", ""]
             else:
                 ratios = ([_x(lmjet_ratio(runs, b)) for b in baselines]
                           if engine == "lmjet" else ["", ""])
-                cells = [_si(run.rate), _ns(run.percentiles.get("p50_ns")),
+                cells = [_si(run.rate), _cv(run),
+                         _ns(run.percentiles.get("p50_ns")),
                          _ns(run.percentiles.get("p99_ns")),
                          _mib(run.peak_rss_kb)] + ratios
             lines.append("| %s | %s | %s |" % (
@@ -477,22 +487,23 @@ def _session_section(result):
         return lines + ["No runs.", ""]
     lines += [
         "Time per operation, medians over the repetitions. ratio = lmjet / "
-        "counterpart (how many times slower lmjet is). Threaded runs: wall "
+        "counterpart (how many times slower lmjet is); cv: the larger "
+        "coefficient of variation of the two. Threaded runs: wall "
         "time (EndSessionUnwind: time inside the timed call) / calls of all "
         "threads, so falling with threads means scaling. EndSessionUnwind's "
         "counterpart closes the same number of LMDB cursors and aborts one "
         "read transaction (LMDB has no nested levels or sort tables).", "",
-        "| lmjet | time | counterpart | time | ratio |",
-        "|---|---:|---|---:|---:|"]
+        "| lmjet | time | counterpart | time | ratio | cv |",
+        "|---|---:|---|---:|---:|---:|"]
     for label, run, base, base_label in rows:
         if run.error or (base and base.error):
-            lines.append("| %s | error: %s | %s | | |" % (
+            lines.append("| %s | error: %s | %s | | | |" % (
                 label, run.error or base.error, base_label))
             continue
-        lines.append("| %s | %s | %s | %s | %s |" % (
+        lines.append("| %s | %s | %s | %s | %s | %s |" % (
             label, _ns(run.time_ns), base_label if base else "-",
             _ns(base.time_ns) if base else "-",
-            _x(_time_ratio(run, base))))
+            _x(_time_ratio(run, base)), _cv(run, base)))
     return lines + [""]
 
 
@@ -507,7 +518,7 @@ def markdown(result, charts=None, chart_note=None):
             meta["created"], meta.get("profile", "?")))
     lines += _machine_lines(meta)
     for program, why in sorted(result.skipped.items()):
-        lines.append("- %s not run: %s" % (program, why))
+        lines.append("- %s: %s" % (program, why.replace("\n", "; ")))
     for failure in result.failures():
         lines.append("- FAILED: %s" % failure)
     lines += ["", "## Targets", "",

@@ -66,21 +66,21 @@ class ReportTest(unittest.TestCase):
         # fillseq: lmjet median 100k ops/s of (100k, 110k, 90k); LMDB 200k,
         # SQLite 50k: lmjet is 2x slower than LMDB, 2x faster than SQLite.
         # p50 median of 8/9/10 us, p99 of 20/30/25 us, peak RSS the largest
-        # of 10/12/11 MiB.
+        # of 10/12/11 MiB; cv = stdev 10k / mean 100k.
         self.assertEqual(rows(self.md, "fillseq"), [
-            ["fillseq", "lmjet", "100k", "9.00 us", "25.00 us", "12.0 MiB",
-             "2.00x", "0.50x"]])
+            ["fillseq", "lmjet", "100k", "10.0%", "9.00 us", "25.00 us",
+             "12.0 MiB", "2.00x", "0.50x"]])
         # readrandom has no SQLite run: its ratio is "-".
-        self.assertEqual(rows(self.md, "readrandom/threads:4")[0][6:],
+        self.assertEqual(rows(self.md, "readrandom/threads:4")[0][7:],
                          ["2.50x", "-"])
-        self.assertEqual(rows(self.md, "sort_1M")[0][6:], ["2.50x", "0.50x"])
-        self.assertEqual(rows(self.md, "SeekRetrieve")[0][6:],
+        self.assertEqual(rows(self.md, "sort_1M")[0][7:], ["2.50x", "0.50x"])
+        self.assertEqual(rows(self.md, "SeekRetrieve")[0][7:],
                          ["1.67x", "0.50x"])
 
     def test_session_pairs(self):
         self.assertEqual(rows(self.md, "BeginEndSession"), [
             ["BeginEndSession", "300.0 ns", "Lmdb_ReadTxnBeginAbort",
-             "100.0 ns", "3.00x"]])
+             "100.0 ns", "3.00x", "3.3%"]])
         # 6 us against 750 ns.
         self.assertEqual(
             rows(self.md, "EndSessionUnwind/cursors:8/levels:1/sorts:0")[0][4],
@@ -115,12 +115,12 @@ class ReportTest(unittest.TestCase):
             data = json.load(f)
         del data["programs"]["sort_bench"]
         del data["programs"]["table_bench"]
-        data["skipped"] = {"sort_bench": "no target //bench:sort_bench"}
+        data["skipped"] = {"sort_bench": "not run: no target //bench:sort_bench"}
         path = os.path.join(self.tmp, "partial.json")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(data, f)
         _, md, _ = run_report(path)
-        self.assertIn("- sort_bench not run: no target //bench:sort_bench", md)
+        self.assertIn("- sort_bench: not run: no target //bench:sort_bench", md)
         for measure in ("sort_1M lmjet / std::sort (time)",
                         "Scan / LMDB (time)",
                         "8-session durable commits/s / best LMDB commits/s"):

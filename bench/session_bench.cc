@@ -1,13 +1,14 @@
 // Session, transaction and API-gate costs of lmjet, each measured in the same
 // process next to the raw LMDB operation (or plain function call) it stands
-// on. bench/report_session.py turns the JSON output into ratios; see
+// on. bench/report.py turns the JSON output into ratios; see
 // bench/README.md for the pairs and the targets.
 //
 // Pairs:
 //   BM_Lmjet_BeginEndSession   vs BM_Lmdb_ReadTxnBeginAbort
 //   BM_Lmjet_EmptyTransaction  vs BM_Lmdb_ReadTxnRenewReset
 //   BM_Lmjet_GateTrivialCall   vs BM_Baseline_TrivialCall
-// and the first pair again with 1, 2, 4 and 8 threads.
+//   BM_Lmjet_EndSessionUnwind  vs BM_Lmdb_ReadTxnCursorsUnwind (same cursors)
+// and the first and last pairs again with 1, 2, 4 and 8 threads.
 //
 // The raw LMDB environment is opened exactly as engine/database_file.cc opens
 // lmjet's (MDB_NOSUBDIR | MDB_NOTLS, 1024 DBIs, 4096 readers, 1 GiB map), on
