@@ -234,14 +234,41 @@ def engine_table(result, program):
         key = engine_key(program, name)
         if key:
             table.setdefault(key[0], {})[key[1]] = run
-    appearance = list(table)
-
-    def order(label):
-        base = label.split("/")[0]
-        known = (_WORKLOAD_ORDER.index(base) if base in _WORKLOAD_ORDER
-                 else len(_WORKLOAD_ORDER) + appearance.index(label))
-        return known, _natural(label)
+    order = _workload_order(list(table))
     return {label: table[label] for label in sorted(table, key=order)}
+
+
+def _workload_order(labels):
+    """A sort key for workload labels: _WORKLOAD_ORDER, then the order of
+    labels, then the rest of the label (thread counts) in natural order."""
+    def key(label):
+        base = label.split("/")[0]
+        if base in _WORKLOAD_ORDER:
+            return _WORKLOAD_ORDER.index(base), _natural(label)
+        return len(_WORKLOAD_ORDER) + labels.index(label), _natural(label)
+    return key
+
+
+def ordered_run_names(program, names):
+    """names of one program's runs in report order: by workload, then by
+    engine (engine programs); session_bench keeps the order given."""
+    keys = {n: engine_key(program, n) for n in names} \
+        if program in _ENGINES else {}
+    if not any(keys.values()):
+        return list(names)
+    labels = []
+    for n in names:
+        label = keys[n][0] if keys[n] else n
+        if label not in labels:
+            labels.append(label)
+    workload = _workload_order(labels)
+    engines = list(_ENGINE_TITLES)
+
+    def key(name):
+        label, engine = keys[name] or (name, "")
+        return (workload(label),
+                engines.index(engine) if engine in engines else len(engines))
+    return sorted(names, key=key)
 
 
 def lmjet_ratio(runs, other):
@@ -600,18 +627,18 @@ def _grouped_bars(plt, groups, path, ylabel, title, bars_of):
     known = list(_ENGINE_TITLES)
     engines.sort(key=lambda e: known.index(e) if e in known else len(known))
     colours = plt.get_cmap("tab10")
-    width = 0.8 / max(1, len(engines))
     fig, ax = plt.subplots(figsize=(max(8.0, 0.9 * len(groups) + 2), 5.5))
-    for j, engine in enumerate(engines):
-        for i, (_, _, runs) in enumerate(groups):
-            run = runs.get(engine)
-            if not run or run.error:
-                continue
-            x = i - 0.4 + width * (j + 0.5)
-            for height, alpha in bars_of(run):
+    for i, (_, _, runs) in enumerate(groups):
+        # Each group is as wide as the engines it has.
+        present = [e for e in engines if e in runs and not runs[e].error]
+        width = 0.8 / max(1, len(present))
+        for k, engine in enumerate(present):
+            x = i - 0.4 + width * (k + 0.5)
+            for height, alpha in bars_of(runs[engine]):
                 if height:
-                    ax.bar(x, height, width, color=colours(j % 10),
-                           alpha=alpha)
+                    ax.bar(x, height, width, alpha=alpha,
+                           color=colours(engines.index(engine) % 10))
+    for j, engine in enumerate(engines):
         ax.bar(0, 0, 0, color=colours(j % 10),
                label=_ENGINE_TITLES.get(engine, engine))
     ax.set_yscale("log")
@@ -631,7 +658,13 @@ def _grouped_bars(plt, groups, path, ylabel, title, bars_of):
 
 def compare_lines(old, new, threshold_pct):
     """The compare report: per run, ops/s old -> new and the change."""
-    lines = ["# Compare %s -> %s" % (old.path, new.path), "",
+    lines = ["# Compare %s -> %s" % (old.path, new.path), ""]
+    for label, result in (("old", old), ("new", new)):
+        meta, machine = result.meta, result.meta.get("machine", {})
+        lines.append("- %s: created %s, profile %s, commit %s" % (
+            label, meta.get("created", "?"), meta.get("profile", "?"),
+            machine.get("git_commit", "?")))
+    lines += ["",
              "ops/s medians; change = new / old - 1; beyond +-%g%% is flagged "
              "(improved / REGRESSED)." % threshold_pct, "",
              "| program | run | old ops/s | new ops/s | change | |",
@@ -639,7 +672,7 @@ def compare_lines(old, new, threshold_pct):
     for program in PROGRAMS:
         names = list(old.runs.get(program, {}))
         names += [n for n in new.runs.get(program, {}) if n not in names]
-        for name in names:
+        for name in ordered_run_names(program, names):
             a = old.runs.get(program, {}).get(name)
             b = new.runs.get(program, {}).get(name)
             ra = a.rate if a and not a.error else None

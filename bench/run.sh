@@ -94,10 +94,12 @@ params() {
   printf '%s\n' "profile=$profile" "$@" >"$work/$program.params"
 }
 
-# Lists PROGRAM's benchmark names matching --only.
+# Lists the names PROGRAM registers with FLAGS... (sort_bench's names depend
+# on --sort_sizes) that match --only.
 list_names() {
-  "$bin/$1" --benchmark_list_tests ${only:+--benchmark_filter="$only"} \
-    2>/dev/null || true
+  local program=$1; shift
+  "$bin/$program" "$@" --benchmark_list_tests \
+    ${only:+--benchmark_filter="$only"} 2>/dev/null || true
 }
 
 # Runs PROGRAM with FLAGS..., its JSON to $work/PROGRAM/NAME.json and its
@@ -120,7 +122,7 @@ run_one() {
 run_program() {
   local program=$1; shift
   [[ -x $bin/$program ]] || return 0
-  if [[ -z $(list_names "$program") ]]; then
+  if [[ -z $(list_names "$program" "$@") ]]; then
     echo "not run: no benchmark matches --only '$only'" >"$work/$program.skipped"
     return 0
   fi
@@ -130,7 +132,7 @@ run_program() {
 }
 
 if [[ -x $bin/db_bench ]]; then
-  mapfile -t names < <(list_names db_bench)
+  mapfile -t names < <(list_names db_bench "${db_flags[@]}")
   params db_bench "flags=${db_flags[*]}" ${only:+"only=$only"}
   ((${#names[@]})) ||
     echo "not run: no benchmark matches --only '$only'" >"$work/db_bench.skipped"
