@@ -20,8 +20,7 @@ Usage:
       Used by bench/run.sh: writes one result file from WORKDIR/<program>/*.json
       (Google Benchmark outputs), WORKDIR/<program>.params (key=value lines),
       WORKDIR/<program>.skipped (why a program or a run did not run) and a
-      description
-      of this machine.
+      description of this machine.
 
 Every figure is a median over a run's repetitions. Ratios are time ratios:
 lmjet/X = X's ops/s / lmjet's ops/s = how many times slower lmjet is than X
@@ -101,7 +100,6 @@ class Run:
         self.rate = self.time_ns = self.cv = self.error = None
         self.percentiles = {}
         self.peak_rss_kb = None
-        self.repetitions = 0
 
 
 def _entry_values(entry, use_cpu):
@@ -155,8 +153,6 @@ def read_runs(data, use_cpu=False):
         run.time_ns = statistics.median(v[0] for v in values)
         rates = [v[1] for v in values if v[1] is not None]
         run.rate = statistics.median(rates) if rates else None
-        run.repetitions = (len(entries) if name in samples
-                           else int(entries[0].get("repetitions", 1)))
         if len(rates) > 1 and statistics.mean(rates) > 0:
             run.cv = statistics.stdev(rates) / statistics.mean(rates)
         else:
@@ -228,7 +224,7 @@ def engine_key(program, run_name):
 
 
 def engine_table(result, program):
-    """{workload label: {engine: Run}} in the order the runs appear."""
+    """{workload label: {engine: Run}} in report order."""
     table = {}
     for name, run in result.runs.get(program, {}).items():
         key = engine_key(program, name)
@@ -271,12 +267,23 @@ def ordered_run_names(program, names):
     return sorted(names, key=key)
 
 
+def _rate_ratio(numerator, denominator):
+    """numerator.rate / denominator.rate when both ran, else None."""
+    if numerator and denominator and numerator.rate and denominator.rate \
+            and not numerator.error and not denominator.error:
+        return numerator.rate / denominator.rate
+    return None
+
+
+def _time_ratio(mine, theirs):
+    """mine.time / theirs.time (how many times slower mine is), or None."""
+    return _rate_ratio(theirs, mine)
+
+
 def lmjet_ratio(runs, other):
-    """lmjet time / other's time (= other ops/s / lmjet ops/s), or None."""
-    mine, theirs = runs.get("lmjet"), runs.get(other)
-    if not (mine and theirs and mine.rate and theirs.rate):
-        return None
-    return theirs.rate / mine.rate
+    """lmjet time / other's time (= other ops/s / lmjet ops/s), or None;
+    runs: {engine: Run} of one workload."""
+    return _time_ratio(runs.get("lmjet"), runs.get(other))
 
 
 # --- session_bench pairs ------------------------------------------------------
@@ -341,19 +348,6 @@ class Target:
             return self.status
         return ("%.2f%s" if self.unit == "x" else "%.1f %s") % (
             self.value, self.unit)
-
-
-def _rate_ratio(numerator, denominator):
-    """numerator.rate / denominator.rate when both ran, else None."""
-    if numerator and denominator and numerator.rate and denominator.rate \
-            and not numerator.error and not denominator.error:
-        return numerator.rate / denominator.rate
-    return None
-
-
-def _time_ratio(mine, theirs):
-    """mine.time / theirs.time (how many times slower mine is), or None."""
-    return _rate_ratio(theirs, mine)
 
 
 def targets(result):
@@ -482,8 +476,9 @@ def _engine_section(result, program):
     lines += [
         "ops/s, p50, p99: medians over the repetitions; cv: the coefficient "
         "of variation of ops/s over them (a ratio is only as good as its "
-        "noise); peak RSS: the largest of the repetitions. lmjet/%s and lmjet/%s are time ratios: how many "
-        "times slower lmjet is (> 1 worse, < 1 better)." % tuple(titles), "",
+        "noise); peak RSS: the largest of the repetitions. lmjet/%s and "
+        "lmjet/%s are time ratios: how many times slower lmjet is (> 1 "
+        "worse, < 1 better)." % tuple(titles), "",
         "| workload | engine | ops/s | cv | p50 | p99 | peak RSS | lmjet/%s | "
         "lmjet/%s |" % tuple(titles),
         "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -691,12 +686,22 @@ def compare_lines(old, new, threshold_pct):
     lines += ["", "## Targets", "",
               "| issue | measure | target | old | new | |",
               "|---|---|---|---:|---:|---|"]
-    for t_old, t_new in zip(targets(old), targets(new)):
-        change = ("" if t_old.status == t_new.status else
-                  "%s -> %s" % (t_old.status, t_new.status))
+    # A target only one file has (thread counts, the 10M sort) is "not run"
+    # in the other.
+    old_targets = {t.what: t for t in targets(old)}
+    new_targets = {t.what: t for t in targets(new)}
+    for what in list(old_targets) + [w for w in new_targets
+                                     if w not in old_targets]:
+        t = new_targets.get(what) or old_targets[what]
+        before = old_targets[what].measured() if what in old_targets \
+            else "not run"
+        after = new_targets[what].measured() if what in new_targets \
+            else "not run"
+        status = [x[what].status if what in x else "not run"
+                  for x in (old_targets, new_targets)]
+        change = "" if status[0] == status[1] else "%s -> %s" % tuple(status)
         lines.append("| %d | %s | %s | %s | %s | %s |" % (
-            t_new.issue, t_new.what, t_new.goal, t_old.measured(),
-            t_new.measured(), change))
+            t.issue, what, t.goal, before, after, change))
     return lines
 
 
@@ -749,7 +754,8 @@ def assemble(workdir, profile):
         if os.path.exists(base + ".params"):
             with open(base + ".params", encoding="utf-8") as f:
                 out["parameters"][program] = dict(
-                    line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+                    line.rstrip("\n").split("=", 1) for line in f
+                    if "=" in line)
         if os.path.exists(base + ".skipped"):
             with open(base + ".skipped", encoding="utf-8") as f:
                 out["skipped"][program] = f.read().strip()

@@ -115,7 +115,8 @@ class ReportTest(unittest.TestCase):
             data = json.load(f)
         del data["programs"]["sort_bench"]
         del data["programs"]["table_bench"]
-        data["skipped"] = {"sort_bench": "not run: no target //bench:sort_bench"}
+        data["skipped"] = {
+            "sort_bench": "not run: no target //bench:sort_bench"}
         path = os.path.join(self.tmp, "partial.json")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(data, f)
