@@ -542,17 +542,26 @@ BENCHMARK(BM_Lmdb_ReadTxnBeginAbort)
     ->Threads(4)
     ->Threads(8);
 
+// The unwind runs' own minimum of timed seconds per repetition, whatever
+// --benchmark_min_time says: an iteration's untimed setup costs up to ~20
+// times its timed call, so the default 0.5 s of timed calls would take
+// minutes per run. 0.05 s is still tens of thousands of calls for the
+// cheapest shapes and a few hundred for the dearest.
+constexpr double kUnwindMinSeconds = 0.05;
+
 // JetEndSession unwinding: every combination of {0, 8, 64} cursors x {1, 7}
 // transaction levels x {0, 4} sort tables, and LMDB's read transaction with
 // the same cursor counts.
 BENCHMARK(BM_Lmjet_EndSessionUnwind)
     ->Unit(benchmark::kNanosecond)
     ->UseManualTime()
+    ->MinTime(kUnwindMinSeconds)
     ->ArgNames({"cursors", "levels", "sorts"})
     ->ArgsProduct({{0, 8, 64}, {1, 7}, {0, 4}});
 BENCHMARK(BM_Lmdb_ReadTxnCursorsUnwind)
     ->Unit(benchmark::kNanosecond)
     ->UseManualTime()
+    ->MinTime(kUnwindMinSeconds)
     ->ArgNames({"cursors"})
     ->Args({0})
     ->Args({8})
@@ -562,6 +571,7 @@ BENCHMARK(BM_Lmdb_ReadTxnCursorsUnwind)
 BENCHMARK(BM_Lmjet_EndSessionUnwind)
     ->Unit(benchmark::kNanosecond)
     ->UseManualTime()
+    ->MinTime(kUnwindMinSeconds)
     ->ArgNames({"cursors", "levels", "sorts"})
     ->Args({8, 1, 0})
     ->Threads(1)
@@ -571,6 +581,7 @@ BENCHMARK(BM_Lmjet_EndSessionUnwind)
 BENCHMARK(BM_Lmdb_ReadTxnCursorsUnwind)
     ->Unit(benchmark::kNanosecond)
     ->UseManualTime()
+    ->MinTime(kUnwindMinSeconds)
     ->ArgNames({"cursors"})
     ->Args({8})
     ->Threads(1)
