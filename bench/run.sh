@@ -88,6 +88,9 @@ done
 ./bazelw build -c opt "${targets[@]}"
 bin="$(./bazelw info -c opt bazel-bin 2>/dev/null)/bench"
 
+# Whether PROGRAM's target exists (a stale binary in bazel-bin does not count).
+built() { [[ " ${targets[*]} " == *" //bench:$1 "* ]]; }
+
 # Records key=value lines describing how PROGRAM ran.
 params() {
   local program=$1; shift
@@ -121,7 +124,7 @@ run_one() {
 # Runs a program whose benchmarks share one process.
 run_program() {
   local program=$1; shift
-  [[ -x $bin/$program ]] || return 0
+  built "$program" || return 0
   if [[ -z $(list_names "$program" "$@") ]]; then
     echo "not run: no benchmark matches --only '$only'" >"$work/$program.skipped"
     return 0
@@ -131,7 +134,7 @@ run_program() {
   run_one "$program" all "$@" ${only:+--benchmark_filter="$only"}
 }
 
-if [[ -x $bin/db_bench ]]; then
+if built db_bench; then
   mapfile -t names < <(list_names db_bench "${db_flags[@]}")
   params db_bench "flags=${db_flags[*]}" ${only:+"only=$only"}
   ((${#names[@]})) ||
