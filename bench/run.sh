@@ -157,13 +157,16 @@ run_program session_bench "${session_flags[@]}"
 status=0
 "$python" bench/report.py "$work/$stamp.json" --md "$work/$stamp.md" \
   --charts "$work" || status=$?
+written=()
 for file in "$stamp.json" "$stamp-throughput.png" "$stamp-latency.png" \
   "$stamp.md"; do
-  [[ ! -e $work/$file ]] || mv "$work/$file" "$out_dir/$file"
+  [[ -e $work/$file ]] || continue
+  mv "$work/$file" "$out_dir/$file"
+  written+=("$file")
 done
 echo >&2
 echo "run.sh: $profile profile took $((SECONDS - started)) s; wrote" \
-  "$out_dir/$stamp.{json,md} and charts" >&2
+  "${written[*]} in $out_dir" >&2
 if ((failed)); then
   echo "run.sh: a program exited with an error; its console output is kept" \
     "in $work" >&2
