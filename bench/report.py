@@ -87,6 +87,15 @@ def parse_run_name(run_name):
     return parts[0], tuple(args), threads
 
 
+def run_label(run_name):
+    """run_name without the flags that do not change what is measured
+    (real_time, min_time:..., iterations:...), threads last: the key that
+    matches a run across files."""
+    head, args, threads = parse_run_name(run_name)
+    label = "/".join((head,) + args)
+    return label if threads is None else label + "/threads:%d" % threads
+
+
 class Run:
     """One benchmark run's medians over its repetitions.
 
@@ -310,9 +319,7 @@ def session_rows(result):
             continue
         base_args = tuple(a for a in args if a.startswith("cursors:"))
         base = index.get((pair[0], base_args, threads))
-        label = "/".join([head[len("BM_Lmjet_"):]] + list(args))
-        if threads is not None:
-            label += "/threads:%d" % threads
+        label = run_label(name)[len("BM_Lmjet_"):]
         base_label = "/".join([pair[0][len("BM_"):]] + list(base_args))
         rows.append((label, run, base, base_label))
     return rows
@@ -665,11 +672,12 @@ def compare_lines(old, new, threshold_pct):
              "| program | run | old ops/s | new ops/s | change | |",
              "|---|---|---:|---:|---:|---|"]
     for program in PROGRAMS:
-        names = list(old.runs.get(program, {}))
-        names += [n for n in new.runs.get(program, {}) if n not in names]
+        before, after = ({run_label(n): r
+                          for n, r in x.runs.get(program, {}).items()}
+                         for x in (old, new))
+        names = list(before) + [n for n in after if n not in before]
         for name in ordered_run_names(program, names):
-            a = old.runs.get(program, {}).get(name)
-            b = new.runs.get(program, {}).get(name)
+            a, b = before.get(name), after.get(name)
             ra = a.rate if a and not a.error else None
             rb = b.rate if b and not b.error else None
             if ra and rb:

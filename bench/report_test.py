@@ -167,6 +167,10 @@ class ReportTest(unittest.TestCase):
                     entry["real_time"] /= factor
         # Only in the old file.
         del new["programs"]["db_bench"]["benchmarks"][-3:]
+        # A name that differs only by a setting (min_time) is the same run.
+        for entry in new["programs"]["session_bench"]["benchmarks"]:
+            entry["run_name"] = entry["run_name"].replace(
+                "/manual_time", "/min_time:0.050/manual_time")
         old_path = os.path.join(self.tmp, "old.json")
         new_path = os.path.join(self.tmp, "new.json")
         for path, data in ((old_path, old), (new_path, new)):
@@ -175,12 +179,16 @@ class ReportTest(unittest.TestCase):
         status, out, err = run_report("compare", old_path, new_path)
         self.assertEqual(status, 0, err)
         self.assertEqual(rows(out, "db_bench")[0], [
-            "db_bench", "fillseq/lmjet/real_time", "100k", "120k", "+20.0%",
+            "db_bench", "fillseq/lmjet", "100k", "120k", "+20.0%",
             "improved"])
         self.assertEqual(rows(out, "db_bench")[1][4:], ["+0.0%", ""])
         self.assertEqual(rows(out, "db_bench")[-1][1:],
-                         ["readrandom/lmdb/threads:4/real_time", "1M", "-",
+                         ["readrandom/lmdb/threads:4", "1M", "-",
                           "-", "only in old"])
+        self.assertEqual(
+            rows(out, "session_bench")[-1],
+            ["session_bench", "BM_Lmdb_ReadTxnCursorsUnwind/cursors:8",
+             "1.33M", "1.33M", "+0.0%", ""])
         # -5% is within the default 10% threshold, flagged beyond 4%.
         self.assertEqual(rows(out, "sort_bench")[0][4:], ["-5.0%", ""])
         _, out4, _ = run_report("compare", old_path, new_path,

@@ -549,19 +549,24 @@ BENCHMARK(BM_Lmdb_ReadTxnBeginAbort)
 // cheapest shapes and a few hundred for the dearest.
 constexpr double kUnwindMinSeconds = 0.05;
 
+// The settings every unwind run shares.
+void UnwindRun(benchmark::internal::Benchmark* b) {
+  b->Unit(benchmark::kNanosecond)->UseManualTime()->MinTime(kUnwindMinSeconds);
+}
+
+void OneToEightThreads(benchmark::internal::Benchmark* b) {
+  b->Threads(1)->Threads(2)->Threads(4)->Threads(8);
+}
+
 // JetEndSession unwinding: every combination of {0, 8, 64} cursors x {1, 7}
 // transaction levels x {0, 4} sort tables, and LMDB's read transaction with
 // the same cursor counts.
 BENCHMARK(BM_Lmjet_EndSessionUnwind)
-    ->Unit(benchmark::kNanosecond)
-    ->UseManualTime()
-    ->MinTime(kUnwindMinSeconds)
+    ->Apply(UnwindRun)
     ->ArgNames({"cursors", "levels", "sorts"})
     ->ArgsProduct({{0, 8, 64}, {1, 7}, {0, 4}});
 BENCHMARK(BM_Lmdb_ReadTxnCursorsUnwind)
-    ->Unit(benchmark::kNanosecond)
-    ->UseManualTime()
-    ->MinTime(kUnwindMinSeconds)
+    ->Apply(UnwindRun)
     ->ArgNames({"cursors"})
     ->Args({0})
     ->Args({8})
@@ -569,22 +574,12 @@ BENCHMARK(BM_Lmdb_ReadTxnCursorsUnwind)
 
 // Scaling of the unwind with 8 cursors (1 level, no sort tables).
 BENCHMARK(BM_Lmjet_EndSessionUnwind)
-    ->Unit(benchmark::kNanosecond)
-    ->UseManualTime()
-    ->MinTime(kUnwindMinSeconds)
+    ->Apply(UnwindRun)
     ->ArgNames({"cursors", "levels", "sorts"})
     ->Args({8, 1, 0})
-    ->Threads(1)
-    ->Threads(2)
-    ->Threads(4)
-    ->Threads(8);
+    ->Apply(OneToEightThreads);
 BENCHMARK(BM_Lmdb_ReadTxnCursorsUnwind)
-    ->Unit(benchmark::kNanosecond)
-    ->UseManualTime()
-    ->MinTime(kUnwindMinSeconds)
+    ->Apply(UnwindRun)
     ->ArgNames({"cursors"})
     ->Args({8})
-    ->Threads(1)
-    ->Threads(2)
-    ->Threads(4)
-    ->Threads(8);
+    ->Apply(OneToEightThreads);
