@@ -469,15 +469,21 @@ def _machine_lines(meta):
                 " with uncommitted changes" if m.get("git_dirty") else "")]
 
 
-def _engine_section(result, program):
-    table = engine_table(result, program)
-    engines, baselines = _ENGINES[program]
-    titles = [_ENGINE_TITLES[b] for b in baselines]
+def _section_head(result, program):
+    """A program's heading and the parameters it ran with."""
     lines = ["## %s" % program, ""]
     params = result.meta.get("parameters", {}).get(program)
     if params:
         lines += ["Parameters: " + ", ".join(
             "%s=%s" % kv for kv in sorted(params.items())), ""]
+    return lines
+
+
+def _engine_section(result, program):
+    table = engine_table(result, program)
+    engines, baselines = _ENGINES[program]
+    titles = [_ENGINE_TITLES[b] for b in baselines]
+    lines = _section_head(result, program)
     if not table:
         return lines + ["No runs.", ""]
     lines += [
@@ -511,7 +517,7 @@ def _engine_section(result, program):
 
 def _session_section(result):
     rows = session_rows(result)
-    lines = ["## session_bench", ""]
+    lines = _section_head(result, "session_bench")
     if not rows:
         return lines + ["No runs.", ""]
     lines += [

@@ -77,6 +77,10 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(rows(self.md, "SeekRetrieve")[0][7:],
                          ["1.67x", "0.50x"])
 
+    def test_parameters(self):
+        self.assertIn("## db_bench\n\nParameters: key_size=16, num=100000, "
+                      "value_size=100\n", self.md)
+
     def test_session_pairs(self):
         self.assertEqual(rows(self.md, "BeginEndSession"), [
             ["BeginEndSession", "300.0 ns", "Lmdb_ReadTxnBeginAbort",

@@ -91,10 +91,16 @@ bin="$(./bazelw info -c opt bazel-bin 2>/dev/null)/bench"
 # Whether PROGRAM's target exists (a stale binary in bazel-bin does not count).
 built() { [[ " ${targets[*]} " == *" //bench:$1 "* ]]; }
 
-# Records key=value lines describing how PROGRAM ran.
+# Records how PROGRAM ran with FLAGS...: one key=value line per --key=value
+# flag (the workload parameters and the Google Benchmark settings), plus
+# the profile and --only.
 params() {
-  local program=$1; shift
-  printf '%s\n' "profile=$profile" "$@" >"$work/$program.params"
+  local program=$1 flag; shift
+  {
+    echo "profile=$profile"
+    [[ -z $only ]] || echo "only=$only"
+    for flag in "$@"; do echo "${flag#--}"; done
+  } >"$work/$program.params"
 }
 
 # Lists the names PROGRAM registers with FLAGS... (sort_bench's names depend
@@ -130,13 +136,13 @@ run_program() {
     return 0
   fi
   echo "run.sh: $program $*" >&2
-  params "$program" "flags=$*" ${only:+"only=$only"}
+  params "$program" "$@"
   run_one "$program" all "$@" ${only:+--benchmark_filter="$only"}
 }
 
 if built db_bench; then
   mapfile -t names < <(list_names db_bench "${db_flags[@]}")
-  params db_bench "flags=${db_flags[*]}" ${only:+"only=$only"}
+  params db_bench "${db_flags[@]}"
   ((${#names[@]})) ||
     echo "not run: no benchmark matches --only '$only'" >"$work/db_bench.skipped"
   for i in "${!names[@]}"; do
