@@ -55,7 +55,7 @@ case "$profile" in
     ;;
   full)
     db_flags=(--num=1000000 --benchmark_repetitions=5)
-    sort_flags=(--sort_sizes=1000000,10000000 --benchmark_repetitions=3)
+    sort_flags=("--sort_sizes=1000000,10000000" --benchmark_repetitions=3)
     table_flags=(--rows=100000 --benchmark_repetitions=5)
     session_flags=(--benchmark_repetitions=5)
     ;;
@@ -148,7 +148,9 @@ if built db_bench; then
   for i in "${!names[@]}"; do
     name="${names[$i]}"
     echo "run.sh: db_bench [$((i + 1))/${#names[@]}] $name" >&2
-    # One process per benchmark: peak_rss_kb is this workload's alone.
+    # One process per benchmark: peak_rss_kb is this workload's alone. The
+    # name is matched literally (regex characters escaped).
+    # shellcheck disable=SC2001
     run_one db_bench "$i" "${db_flags[@]}" \
       --benchmark_filter="^$(sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$name")\$"
   done
