@@ -74,7 +74,7 @@ Status WriteFormat(MDB_env* env) {
     mdb_txn_abort(txn);
     return FromLmdb(rc);
   }
-  return FromLmdb(mdb_txn_commit(txn));
+  return FromLmdbCommit(mdb_txn_commit(txn), env);
 }
 
 Status CheckFormat(MDB_env* env) {
