@@ -9,11 +9,20 @@
 // own, lowers it only around the calls that must fail, restores it on every
 // path (FileSizeLimit) and reports nothing while it is lowered: the test
 // log and GoogleTest's XML file are files too.
+//
+// A failed write of LMDB's header pages makes LMDB's environment fatal
+// (MDB_PANIC); a full disk never causes one, so a pwrite() interposer
+// defined here (the executable's symbol wins over libc's for liblmdb)
+// fails those writes on demand.
 
+#include <dlfcn.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -21,6 +30,23 @@
 #include "api/api_test_util.h"
 #include "api/esent.h"
 #include "gtest/gtest.h"
+
+// While not 0: the inode of the database file whose header writes fail.
+std::atomic<ino_t> g_fail_header_writes_of{0};
+
+extern "C" ssize_t pwrite(int fd, const void* data, size_t size, off_t offset) {
+  using Pwrite = ssize_t (*)(int, const void*, size_t, off_t);
+  static const Pwrite real =
+      reinterpret_cast<Pwrite>(dlsym(RTLD_NEXT, "pwrite"));
+  const ino_t failing = g_fail_header_writes_of.load();
+  struct stat st {};
+  if (failing != 0 && offset < 2 * sysconf(_SC_PAGESIZE) &&
+      fstat(fd, &st) == 0 && st.st_ino == failing) {
+    errno = EIO;
+    return -1;
+  }
+  return real(fd, data, size, offset);
+}
 
 namespace lmjet::testing {
 namespace {
@@ -242,6 +268,55 @@ TEST_F(DiskFullTest, CommitsFailWithDiskFullAndLoseNothing) {
   EXPECT_EQ(JET_errSuccess, reopened.error);
   EXPECT_EQ(Keys(true, true), reopened.keys);
   EXPECT_TRUE(reopened.bad_payloads.empty());
+}
+
+// While alive, every write of the header pages (LMDB's meta pages) of
+// the file at `path` fails with EIO.
+class FailHeaderWrites {
+ public:
+  explicit FailHeaderWrites(const std::string& path) {
+    struct stat st {};
+    if (stat(path.c_str(), &st) == 0) g_fail_header_writes_of = st.st_ino;
+  }
+  ~FailHeaderWrites() { g_fail_header_writes_of = 0; }
+  bool ok() const { return g_fail_header_writes_of != 0; }
+};
+
+TEST_F(DiskFullTest, FailedHeaderWriteNeedsReattachAndLosesNothing) {
+  for (int32_t k = 0; k < kCommittedRows; ++k) {
+    ASSERT_JET_OK(Insert(k, kCommittedPayload));
+  }
+  JET_ERR failed_commit = JET_errSuccess;
+  {
+    FailHeaderWrites fail(path_);
+    ASSERT_TRUE(fail.ok());
+    failed_commit = Insert(kCommittedRows, kCommittedPayload);
+  }
+  EXPECT_EQ(JET_errDiskIO, failed_commit);
+  // LMDB refuses the environment from now on: reads and writes of this
+  // database, and snapshots of it, fail cleanly.
+  EXPECT_EQ(JET_errDiskIO, Insert(kCommittedRows, kCommittedPayload));
+  EXPECT_EQ(JET_errDiskIO, JetMove(sesid_, table_, JET_MoveFirst, 0));
+  EXPECT_EQ(JET_errDiskIO, JetBeginTransaction(sesid_));
+  EXPECT_EQ(JET_errNotInTransaction, JetRollback(sesid_, 0));
+
+  // Closed everywhere, detached and attached again, it is the last
+  // successful commit, and usable.
+  ASSERT_JET_OK(JetCloseTable(sesid_, table_));
+  ASSERT_JET_OK(JetCloseDatabase(sesid_, dbid_, 0));
+  ASSERT_JET_OK(JetDetachDatabase(sesid_, path_.c_str()));
+  ASSERT_JET_OK(JetAttachDatabase(sesid_, path_.c_str(), 0));
+  ASSERT_JET_OK(JetOpenDatabase(sesid_, path_.c_str(), nullptr, &dbid_, 0));
+  OpenRows();
+  Contents reattached = Read();
+  EXPECT_EQ(JET_errSuccess, reattached.error);
+  EXPECT_EQ(Keys(false, false), reattached.keys);
+  EXPECT_TRUE(reattached.bad_payloads.empty());
+  ASSERT_JET_OK(InsertInTransaction());
+  Contents after = Read();
+  EXPECT_EQ(JET_errSuccess, after.error);
+  EXPECT_EQ(Keys(false, true), after.keys);
+  EXPECT_TRUE(after.bad_payloads.empty());
 }
 
 }  // namespace
