@@ -204,6 +204,14 @@ class DiskFullTest : public ::testing::Test {
     return keys;
   }
 
+  // `contents` holds exactly the rows `keys`, each with its own payload.
+  static void ExpectRows(const Contents& contents,
+                         const std::vector<int32_t>& keys) {
+    EXPECT_EQ(JET_errSuccess, contents.error);
+    EXPECT_EQ(keys, contents.keys);
+    EXPECT_TRUE(contents.bad_payloads.empty());
+  }
+
   off_t FileSize() const {
     struct stat st {};
     return stat(path_.c_str(), &st) == 0 ? st.st_size : -1;
@@ -243,18 +251,13 @@ TEST_F(DiskFullTest, CommitsFailWithDiskFullAndLoseNothing) {
   EXPECT_EQ(JET_errDiskFull, commit);
   EXPECT_EQ(1, level_after_failed_commit);
   EXPECT_EQ(JET_errSuccess, rollback);
-  EXPECT_EQ(JET_errSuccess, while_full.error);
-  EXPECT_EQ(Keys(false, false), while_full.keys);
-  EXPECT_TRUE(while_full.bad_payloads.empty());
+  ExpectRows(while_full, Keys(false, false));
   EXPECT_EQ(JET_errNotInTransaction, JetRollback(sesid_, 0));
 
   // Room again: the same work succeeds in the same environment.
   ASSERT_JET_OK(Insert(kLargeKey, kLargePayload));
   ASSERT_JET_OK(InsertInTransaction());
-  Contents after = Read();
-  EXPECT_EQ(JET_errSuccess, after.error);
-  EXPECT_EQ(Keys(true, true), after.keys);
-  EXPECT_TRUE(after.bad_payloads.empty());
+  ExpectRows(Read(), Keys(true, true));
 
   // And it is on disk: a new instance attaches the file and reads it all.
   ASSERT_JET_OK(JetTerm(instance_));
@@ -264,10 +267,7 @@ TEST_F(DiskFullTest, CommitsFailWithDiskFullAndLoseNothing) {
   ASSERT_JET_OK(JetAttachDatabase(sesid_, path_.c_str(), 0));
   ASSERT_JET_OK(JetOpenDatabase(sesid_, path_.c_str(), nullptr, &dbid_, 0));
   OpenRows();
-  Contents reopened = Read();
-  EXPECT_EQ(JET_errSuccess, reopened.error);
-  EXPECT_EQ(Keys(true, true), reopened.keys);
-  EXPECT_TRUE(reopened.bad_payloads.empty());
+  ExpectRows(Read(), Keys(true, true));
 }
 
 // While alive, every write of the header pages (LMDB's meta pages) of
@@ -308,15 +308,9 @@ TEST_F(DiskFullTest, FailedHeaderWriteNeedsReattachAndLosesNothing) {
   ASSERT_JET_OK(JetAttachDatabase(sesid_, path_.c_str(), 0));
   ASSERT_JET_OK(JetOpenDatabase(sesid_, path_.c_str(), nullptr, &dbid_, 0));
   OpenRows();
-  Contents reattached = Read();
-  EXPECT_EQ(JET_errSuccess, reattached.error);
-  EXPECT_EQ(Keys(false, false), reattached.keys);
-  EXPECT_TRUE(reattached.bad_payloads.empty());
+  ExpectRows(Read(), Keys(false, false));
   ASSERT_JET_OK(InsertInTransaction());
-  Contents after = Read();
-  EXPECT_EQ(JET_errSuccess, after.error);
-  EXPECT_EQ(Keys(false, true), after.keys);
-  EXPECT_TRUE(after.bad_payloads.empty());
+  ExpectRows(Read(), Keys(false, true));
 }
 
 }  // namespace
