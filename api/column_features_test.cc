@@ -118,6 +118,9 @@ TEST_F(ColumnFeaturesTest, EscrowUpdatesCommuteAcrossSessions) {
   ASSERT_JET_OK(JetPrepareUpdate(sesid_, table_, JET_prepInsert));
   ASSERT_JET_OK(JetSetColumn(sesid_, table_, k, &key, sizeof(key), 0, nullptr));
   ASSERT_JET_OK(JetUpdate(sesid_, table_, nullptr, 0, nullptr));
+  // The created cursor holds the table DenyRead; reopen it shared.
+  ASSERT_JET_OK(JetCloseTable(sesid_, table_));
+  ASSERT_JET_OK(JetOpenTable(sesid_, dbid_, "t", nullptr, 0, 0, &table_));
 
   JET_SESID other;
   ASSERT_JET_OK(JetBeginSession(instance_, &other, "", ""));

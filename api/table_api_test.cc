@@ -26,6 +26,11 @@ class TableApiTest : public InstanceTest {
                                  "+id\0", 5, 100));
     ASSERT_JET_OK(
         JetCreateIndex(sesid_, table_, "by_name", 0, "+name\0-age\0", 12, 100));
+    // JetCreateTable's cursor holds the table DenyRead: reopen it shared so
+    // that other sessions can open it too.
+    ASSERT_JET_OK(JetCloseTable(sesid_, table_));
+    ASSERT_JET_OK(
+        JetOpenTable(sesid_, dbid_, "people", nullptr, 0, 0, &table_));
   }
 
   void AddColumn(const char* name, JET_COLTYP coltyp, JET_GRBIT grbit,

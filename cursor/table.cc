@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "base/no_destructor.h"
+#include "cursor/table_share.h"
 #include "cursor/visible.h"
 #include "engine/catalog.h"
 #include "engine/index_keys.h"
@@ -215,7 +216,7 @@ Status TableCatalog::Store(txn::Transaction* txn, engine::DatabaseFile* file,
 }
 
 Status TableCatalog::Delete(txn::Transaction* txn, engine::DatabaseFile* file,
-                            const std::string& name) {
+                            const std::string& name, const void* deleter) {
   MDB_dbi catalog;
   LMJET_RETURN_IF_ERROR(CatalogDbi(file, &catalog));
   const std::string key = engine::Catalog::TableKey(name);
@@ -223,6 +224,8 @@ Status TableCatalog::Delete(txn::Transaction* txn, engine::DatabaseFile* file,
       txn->Lock(CatalogSpace(file), key, txn::LockMode::kWrite));
   engine::TableDef def;
   LMJET_RETURN_IF_ERROR(ReadDef(txn, file, catalog, key, &def));
+  LMJET_RETURN_IF_ERROR(
+      CheckTableDeletable(ShareKeyOf(file, def.table_id), deleter));
   std::vector<MDB_dbi> dbis;
   MDB_dbi dbi;
   LMJET_RETURN_IF_ERROR(file->OpenSubDatabase(

@@ -99,8 +99,10 @@ class TableCatalog {
   static Status Store(txn::Transaction* txn, engine::DatabaseFile* file,
                       const engine::TableDef& def);
   // Removes a table; its data is emptied when the transaction commits.
+  // Refused while any cursor is open on it (CheckTableDeletable, with
+  // `deleter` the deleting session).
   static Status Delete(txn::Transaction* txn, engine::DatabaseFile* file,
-                       const std::string& name);
+                       const std::string& name, const void* deleter);
   // Creates the sub-database of a new index of `def` (assigns
   // index->index_id from def->next_index_id).
   static Status PrepareIndexStorage(engine::DatabaseFile* file,

@@ -74,7 +74,7 @@ Status WriteFormat(MDB_env* env) {
     mdb_txn_abort(txn);
     return FromLmdb(rc);
   }
-  LMJET_RETURN_IF_ERROR(FromLmdb(mdb_txn_commit(txn)));
+  LMJET_RETURN_IF_ERROR(FromLmdbCommit(mdb_txn_commit(txn), env));
   // The environment has MDB_NOMETASYNC: make the new file's format durable.
   return FromLmdb(mdb_env_sync(env, 1));
 }

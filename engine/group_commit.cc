@@ -168,7 +168,7 @@ bool GroupCommitter::RunBatch(Waiter* const* batch, size_t count) {
     }
     rc = mdb_txn_commit(txn);  // LMDB frees `txn` whether or not it commits
     if (rc != MDB_SUCCESS) {
-      const Status status = FromLmdb(rc);
+      const Status status = FromLmdbCommit(rc, env_);
       for (size_t i = 0; i < count; ++i) {
         if (!failed[i]) batch[i]->status = status;
       }

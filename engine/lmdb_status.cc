@@ -1,10 +1,40 @@
 #include "engine/lmdb_status.h"
 
 #include <lmdb.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 
 namespace lmjet::engine {
+namespace {
+
+// Below this much free space a failed write is taken for a full disk.
+constexpr uint64_t kNearlyFullBytes = 1 << 20;
+
+// Whether the file `fd` can grow by no more than a page: it reached the
+// soft RLIMIT_FSIZE, or its file system is (nearly) full for this process
+// (root may use the reserved blocks).
+bool FileCannotGrow(int fd) {
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return false;
+  const long page = sysconf(_SC_PAGESIZE);
+  struct rlimit limit {};
+  if (getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+      static_cast<uint64_t>(st.st_size) + static_cast<uint64_t>(page) >
+          limit.rlim_cur) {
+    return true;
+  }
+  struct statvfs fs {};
+  if (fstatvfs(fd, &fs) != 0) return false;
+  const uint64_t blocks = geteuid() == 0 ? fs.f_bfree : fs.f_bavail;
+  return blocks * fs.f_frsize < kNearlyFullBytes;
+}
+
+}  // namespace
 
 Status FromErrno(int err) {
   switch (err) {
@@ -14,6 +44,7 @@ Status FromErrno(int err) {
       return Status(JET_errOutOfMemory);
     case ENOSPC:
     case EDQUOT:
+    case EFBIG:  // past RLIMIT_FSIZE or the file system's largest file
       return Status(JET_errDiskFull);
     case ENOENT:
       return Status(JET_errFileNotFound);
@@ -32,8 +63,6 @@ Status FromErrno(int err) {
       return Status(JET_errFileAccessDenied);
     case EISDIR:
       return Status(JET_errFileInvalidType);
-    case EFBIG:
-      return Status(JET_errOutOfDatabaseSpace);
     case EIO:
     default:
       return Status(JET_errDiskIO);
@@ -78,6 +107,15 @@ Status FromLmdb(int rc) {
     default:
       return FromErrno(rc);
   }
+}
+
+Status FromLmdbCommit(int rc, MDB_env* env) {
+  int fd = -1;
+  if (rc == EIO && env != nullptr && mdb_env_get_fd(env, &fd) == MDB_SUCCESS &&
+      FileCannotGrow(fd)) {
+    return Status(JET_errDiskFull, "short write: the file cannot grow");
+  }
+  return FromLmdb(rc);
 }
 
 }  // namespace lmjet::engine

@@ -239,9 +239,11 @@ class Session {
   // Drops the session's last reference to the entry at `index`.
   Status CloseDatabaseEntry(size_t index);
   Status RollbackOneLevel();
-  // Makes a cursor on `table` a session resource with a table handle.
+  // Makes a cursor on `table` a session resource with a table handle,
+  // holding the share-mode bits of `share` (cursor/table_share.h; their
+  // errors leave nothing open).
   Status AdoptCursor(std::shared_ptr<const cursor::TableInfo> table,
-                     bool updatable, JET_TABLEID* tableid);
+                     bool updatable, JET_GRBIT share, JET_TABLEID* tableid);
   // OpenTempTable's work: the new temp table's resource in `*resource`.
   Status OpenTempResource(const JET_COLUMNDEF* columns, unsigned long count,
                           JET_GRBIT grbit, unsigned long cb_key_most,

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "base/no_destructor.h"
+#include "cursor/table_share.h"
 #include "cursor/visible.h"
 #include "engine/schema.h"
 #include "session/cursor_resource.h"
@@ -18,6 +19,21 @@ constexpr JET_GRBIT kOpenTableGrbits =
     JET_bitTableUpdatable | JET_bitTablePermitDDL | JET_bitTableNoCache |
     JET_bitTablePreread | JET_bitTableOpportuneRead | JET_bitTableSequential;
 
+// JetOpenTable's grbit combinations (esent.dll ErrIsamOpenTable and
+// ErrFILEICheckAndSetMode): PermitDDL needs an exclusive (DenyRead) cursor;
+// a read-only cursor can neither lock others out of reading nor be
+// Updatable. All of them are JET_errInvalidGrbit there.
+Status CheckOpenTableGrbit(JET_GRBIT grbit) {
+  const bool read_only = (grbit & JET_bitTableReadOnly) != 0;
+  const bool deny_read = (grbit & JET_bitTableDenyRead) != 0;
+  if (((grbit & JET_bitTablePermitDDL) && !deny_read) ||
+      (read_only && deny_read) ||
+      (read_only && (grbit & JET_bitTableUpdatable))) {
+    return Status(JET_errInvalidGrbit);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 SlotTable<TableSlot>& TableIdTable() {
@@ -26,6 +42,7 @@ SlotTable<TableSlot>& TableIdTable() {
 }
 
 Status CursorResource::Close() {
+  if (!is_temp()) cursor::ReleaseTableShare(handle_);
   TableSlot* slot = TableIdTable().Find(handle_).object;
   TableIdTable().Retire(handle_);
   if (slot != nullptr) {
@@ -42,10 +59,18 @@ engine::DatabaseFile* Session::OpenFile(JET_DBID dbid) {
 }
 
 Status Session::AdoptCursor(std::shared_ptr<const cursor::TableInfo> table,
-                            bool updatable, JET_TABLEID* tableid) {
+                            bool updatable, JET_GRBIT share,
+                            JET_TABLEID* tableid) {
   auto [handle, slot] = TableIdTable().Allocate();
   if (slot == nullptr) return Status(JET_errOutOfCursors);
   engine::DatabaseFile* file = table->file;
+  const Status shared =
+      cursor::AcquireTableShare(cursor::ShareKeyOf(file, table->def.table_id),
+                                this, handle, share, updatable);
+  if (!shared.ok()) {
+    TableIdTable().Release(handle);
+    return shared;
+  }
   auto resource = std::make_unique<CursorResource>(
       std::make_unique<cursor::TableCursor>(std::move(table), &txn_, updatable),
       handle);
@@ -64,15 +89,13 @@ Status Session::OpenTable(JET_DBID dbid, const char* name, JET_GRBIT grbit,
   engine::DatabaseFile* file = OpenFile(dbid);
   if (file == nullptr) return Status(JET_errInvalidDatabaseId);
   if (grbit & ~kOpenTableGrbits) return Status(JET_errInvalidGrbit);
-  if ((grbit & JET_bitTableDenyRead) && (grbit & JET_bitTableReadOnly)) {
-    return Status(JET_errInvalidParameter);
-  }
+  LMJET_RETURN_IF_ERROR(CheckOpenTableGrbit(grbit));
   std::string checked;
   LMJET_RETURN_IF_ERROR(engine::CheckName(name, &checked));
   std::shared_ptr<const cursor::TableInfo> table;
   LMJET_RETURN_IF_ERROR(LoadTable(dbid, checked.c_str(), &table));
   const bool updatable = !(grbit & JET_bitTableReadOnly) && !file->read_only();
-  return AdoptCursor(std::move(table), updatable, tableid);
+  return AdoptCursor(std::move(table), updatable, grbit, tableid);
 }
 
 Status Session::LoadTable(JET_DBID dbid, const char* name,
@@ -171,8 +194,10 @@ Status Session::CreateTableColumnIndex(JET_DBID dbid,
   }
   LMJET_RETURN_IF_ERROR(txn_.Commit(nullptr));
   *created = count;
-  // The cursor's definition is the created one; re-read at first use.
-  return AdoptCursor(cursor->shared_table(), true, tableid);
+  // The cursor's definition is the created one; re-read at first use. It
+  // holds the new table DenyRead until closed, as esent.dll's does.
+  return AdoptCursor(cursor->shared_table(), true, JET_bitTableDenyRead,
+                     tableid);
 }
 
 Status Session::DeleteTable(JET_DBID dbid, const char* name) {
@@ -182,16 +207,10 @@ Status Session::DeleteTable(JET_DBID dbid, const char* name) {
   if (txn_.read_only()) return Status(JET_errTransReadOnly);
   std::string checked;
   LMJET_RETURN_IF_ERROR(engine::CheckName(name, &checked));
-  for (SessionResource* r = resources_; r != nullptr; r = r->next_) {
-    auto* c = dynamic_cast<CursorResource*>(r);
-    if (c != nullptr && !c->is_temp() && c->database() == file &&
-        engine::SameName(c->cursor().table().def.name, checked)) {
-      return Status(JET_errTableInUse);
-    }
-  }
   cursor::ImplicitTransaction scope(&txn_, /*write=*/true);
   LMJET_RETURN_IF_ERROR(scope.status());
-  return scope.Finish(cursor::TableCatalog::Delete(&txn_, file, checked));
+  return scope.Finish(
+      cursor::TableCatalog::Delete(&txn_, file, checked, /*deleter=*/this));
 }
 
 Status Session::DupCursor(CursorResource* source, JET_GRBIT grbit,
@@ -200,8 +219,9 @@ Status Session::DupCursor(CursorResource* source, JET_GRBIT grbit,
   if (tableid == nullptr) return Status(JET_errInvalidParameter);
   // Not yet for temporary tables (esent.dll dups a sort's cursor).
   if (source->is_temp()) return Status(JET_errIllegalOperation);
+  // No share bits: esent.dll's duplicate takes no table lock of its own.
   return AdoptCursor(source->cursor().shared_table(),
-                     source->cursor().updatable(), tableid);
+                     source->cursor().updatable(), 0, tableid);
 }
 
 Status Session::CloseTable(CursorResource* cursor) {

@@ -42,6 +42,9 @@ class TableLimitsTest : public ::testing::Test {
         JetAddColumn(sesid_, table_, "payload", &def, nullptr, 0, &payload_));
     ASSERT_JET_OK(JetCreateIndex(sesid_, table_, "pk", JET_bitIndexPrimary,
                                  "+k\0", 4, 100));
+    // The created cursor holds the table DenyRead; reopen it shared.
+    ASSERT_JET_OK(JetCloseTable(sesid_, table_));
+    ASSERT_JET_OK(JetOpenTable(sesid_, dbid, "t", nullptr, 0, 0, &table_));
   }
 
   JET_ERR Insert(JET_SESID sesid, JET_TABLEID table, int32_t key,
