@@ -48,16 +48,6 @@ constexpr uint64_t kSeed = 20261122;
 constexpr unsigned long kMaxSessions = 256;
 constexpr int kMaxWriteAttempts = 1000;  // mixed's retries of a conflict
 
-// The random streams of the workloads (Data::Random); mixed's threads use
-// kMixedStream + thread.
-enum Stream : uint64_t {
-  kOverwriteStream = 1,
-  kReadStream = 2,
-  kSeekStream = 3,
-  kLvReadStream = 4,
-  kMixedStream = 100,
-};
-
 // --- Names and parameters ----------------------------------------------------
 
 struct WorkloadInfo {
@@ -789,8 +779,10 @@ class SqliteStore : public Store {
     auto connection = std::make_unique<SqliteConnection>(db);
     if (error.empty()) error = connection->Prepare();
     if (!error.empty()) {
-      connect_error_ = error;
-      return {connect_error_.c_str(), 0};
+      // Result holds a literal; the message lives on in this thread.
+      thread_local std::string connect_error;
+      connect_error = error;
+      return {connect_error.c_str(), 0};
     }
     *out = std::move(connection);
     return {};
@@ -824,7 +816,6 @@ class SqliteStore : public Store {
   const SqliteSync sync_;
   const StoreOptions options_;
   sqlite3* owner_ = nullptr;
-  std::string connect_error_;  // the message a failed Connect points to
 };
 
 // --- Workloads ---------------------------------------------------------------
@@ -859,7 +850,7 @@ Result WriteBatches(Connection* c, const Data& d, WriteKind kind, size_t ops,
     }
     const uint64_t record = record_of(i);
     const Bytes k = key.Of(record);
-    const Bytes v{d.Value(record, generation, value_size), value_size};
+    const Bytes v{d.Value(record, generation), value_size};
     Result r = kind == WriteKind::kInsert    ? c->Insert(k, v)
                : kind == WriteKind::kReplace ? c->Replace(k, v)
                                              : c->Remove(k);
@@ -1004,7 +995,7 @@ Result Mixed(Connection* c, const Data& d, int thread, RunStats* stats) {
       for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
         r = c->BeginWrite();
         if (r.ok()) {
-          r = c->Replace(k, {d.Value(record, 1, p.value_size), p.value_size});
+          r = c->Replace(k, {d.Value(record, 1), p.value_size});
         }
         if (r.ok()) r = c->CommitWrite();
         if (r.ok()) break;
@@ -1077,8 +1068,7 @@ void Data::Key(uint64_t i, uint8_t* out) const {
   }
 }
 
-const uint8_t* Data::Value(uint64_t i, uint32_t generation, size_t size) const {
-  (void)size;  // the pool holds kPoolBytes + the largest size past any offset
+const uint8_t* Data::Value(uint64_t i, uint32_t generation) const {
   // An odd multiplier makes the offsets of i < kPoolBytes distinct.
   const uint64_t offset =
       (i * 2654435761u + uint64_t{generation} * 40503u) % kPoolBytes;

@@ -75,6 +75,17 @@ const char* WorkloadName(Workload w);  // "fillseq", ... as in the list above
 
 using Result = CallResult;
 
+// The random streams (Data::Random) of the workloads that pick records at
+// random; thread t of mixed uses kMixedStream + t (op 2i: the record of op
+// i, op 2i+1: below write_pct when it writes).
+enum Stream : uint64_t {
+  kOverwriteStream = 1,
+  kReadStream = 2,
+  kSeekStream = 3,
+  kLvReadStream = 4,
+  kMixedStream = 100,
+};
+
 // --- Data --------------------------------------------------------------------
 
 // Keys, values and the random sequences every engine works with; all
@@ -90,8 +101,9 @@ class Data {
   void Key(uint64_t i, uint8_t* out) const;
 
   // The value of record i in its `generation` (0 at the fill, 1 after
-  // overwrite/mixed writes): `size` bytes of a random pool.
-  const uint8_t* Value(uint64_t i, uint32_t generation, size_t size) const;
+  // overwrite/mixed writes): the start of max(value_size, lv_size) bytes of
+  // a random pool (a prefix of them for the smaller values).
+  const uint8_t* Value(uint64_t i, uint32_t generation) const;
 
   // The op-th number in [0, n) of random sequence `stream`. Stateless so
   // that a test can replay any sequence.
