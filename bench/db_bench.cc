@@ -130,13 +130,15 @@ struct JetColumns {
   JET_COLUMNID key = 0, value = 0, tag = 0;
 };
 
-// The first failing call of a sequence, as a Result.
-#define JET_CALL(call, what)          \
-  do {                                \
-    const JET_ERR jet_err_ = (call);  \
-    if (jet_err_ != JET_errSuccess) { \
-      return Result{what, jet_err_};  \
-    }                                 \
+// Returns Result{what, code} from the enclosing function when `call`
+// returns anything but 0 (JET_errSuccess, MDB_SUCCESS; JET warnings count
+// as failures: no workload expects one).
+#define RETURN_IF_FAILED(call, what)     \
+  do {                                   \
+    const long failed_code_ = (call);    \
+    if (failed_code_ != 0) {             \
+      return Result{what, failed_code_}; \
+    }                                    \
   } while (0)
 
 // The process's one lmjet instance, its files in `process_dir`.
@@ -169,51 +171,52 @@ class LmjetConnection : public Connection {
   ~LmjetConnection() override { (void)JetEndSession(sesid_, 0); }
 
   Result BeginWrite() override {
-    JET_CALL(JetBeginTransaction(sesid_), "JetBeginTransaction");
+    RETURN_IF_FAILED(JetBeginTransaction(sesid_), "JetBeginTransaction");
     return {};
   }
   Result CommitWrite() override {
-    JET_CALL(JetCommitTransaction(sesid_, commit_bits_),
-             "JetCommitTransaction");
+    RETURN_IF_FAILED(JetCommitTransaction(sesid_, commit_bits_),
+                     "JetCommitTransaction");
     return {};
   }
   void AbortWrite() override { (void)JetRollback(sesid_, 0); }
 
   Result BeginRead() override {
-    JET_CALL(JetBeginTransaction2(sesid_, JET_bitTransactionReadOnly),
-             "JetBeginTransaction2(ReadOnly)");
+    RETURN_IF_FAILED(JetBeginTransaction2(sesid_, JET_bitTransactionReadOnly),
+                     "JetBeginTransaction2(ReadOnly)");
     return {};
   }
   Result EndRead() override {
-    JET_CALL(JetCommitTransaction(sesid_, 0), "JetCommitTransaction(read)");
+    RETURN_IF_FAILED(JetCommitTransaction(sesid_, 0),
+                     "JetCommitTransaction(read)");
     return {};
   }
 
   Result Insert(Bytes key, Bytes value) override {
-    JET_CALL(JetPrepareUpdate(sesid_, tableid_, JET_prepInsert),
-             "JetPrepareUpdate(insert)");
+    RETURN_IF_FAILED(JetPrepareUpdate(sesid_, tableid_, JET_prepInsert),
+                     "JetPrepareUpdate(insert)");
     Result r = SetAndUpdate(key, value);
     if (!r.ok()) (void)JetPrepareUpdate(sesid_, tableid_, JET_prepCancel);
     return r;
   }
 
   Result Replace(Bytes key, Bytes value) override {
-    JET_CALL(SeekEq(key), "JetSeek(EQ)");
-    JET_CALL(JetPrepareUpdate(sesid_, tableid_, JET_prepReplace),
-             "JetPrepareUpdate(replace)");
+    RETURN_IF_FAILED(SeekEq(key), "JetSeek(EQ)");
+    RETURN_IF_FAILED(JetPrepareUpdate(sesid_, tableid_, JET_prepReplace),
+                     "JetPrepareUpdate(replace)");
     Result r = SetAndUpdate({nullptr, 0}, value);
     if (!r.ok()) (void)JetPrepareUpdate(sesid_, tableid_, JET_prepCancel);
     return r;
   }
 
   Result Remove(Bytes key) override {
-    JET_CALL(SeekEq(key), "JetSeek(EQ)");
-    JET_CALL(JetDelete(sesid_, tableid_), "JetDelete");
+    RETURN_IF_FAILED(SeekEq(key), "JetSeek(EQ)");
+    RETURN_IF_FAILED(JetDelete(sesid_, tableid_), "JetDelete");
     return {};
   }
 
   Result Get(Bytes key, uint8_t* out, size_t cap, size_t* size) override {
-    JET_CALL(SeekEq(key), "JetSeek(EQ)");
+    RETURN_IF_FAILED(SeekEq(key), "JetSeek(EQ)");
     return Retrieve(out, cap, size);
   }
 
@@ -225,14 +228,15 @@ class LmjetConnection : public Connection {
         JetMove(sesid_, tableid_, kRows[static_cast<int>(move)], 0);
     *found = err == JET_errSuccess;
     if (err == JET_errNoCurrentRecord) return {};
-    JET_CALL(err, "JetMove");
+    RETURN_IF_FAILED(err, "JetMove");
     return Retrieve(out, cap, size);
   }
 
   Result SeekGE(Bytes key, uint8_t* out, size_t cap, size_t* size,
                 bool* found) override {
-    JET_CALL(JetMakeKey(sesid_, tableid_, key.data, key.size, JET_bitNewKey),
-             "JetMakeKey");
+    RETURN_IF_FAILED(
+        JetMakeKey(sesid_, tableid_, key.data, key.size, JET_bitNewKey),
+        "JetMakeKey");
     const JET_ERR err = JetSeek(sesid_, tableid_, JET_bitSeekGE);
     *found = err == JET_errSuccess || err == JET_wrnSeekNotEqual;
     if (err == JET_errRecordNotFound) return {};
@@ -251,27 +255,28 @@ class LmjetConnection : public Connection {
   // Sets the key (if key.data), the value and the tag, and updates.
   Result SetAndUpdate(Bytes key, Bytes value) {
     if (key.data != nullptr) {
-      JET_CALL(JetSetColumn(sesid_, tableid_, columns_.key, key.data, key.size,
-                            0, nullptr),
-               "JetSetColumn(k)");
+      RETURN_IF_FAILED(JetSetColumn(sesid_, tableid_, columns_.key, key.data,
+                                    key.size, 0, nullptr),
+                       "JetSetColumn(k)");
     }
-    JET_CALL(JetSetColumn(sesid_, tableid_, columns_.value, value.data,
-                          value.size, 0, nullptr),
-             "JetSetColumn(v)");
+    RETURN_IF_FAILED(JetSetColumn(sesid_, tableid_, columns_.value, value.data,
+                                  value.size, 0, nullptr),
+                     "JetSetColumn(v)");
     if (indexed_) {
-      JET_CALL(JetSetColumn(sesid_, tableid_, columns_.tag, value.data,
-                            kTagBytes, 0, nullptr),
-               "JetSetColumn(tag)");
+      RETURN_IF_FAILED(JetSetColumn(sesid_, tableid_, columns_.tag, value.data,
+                                    kTagBytes, 0, nullptr),
+                       "JetSetColumn(tag)");
     }
-    JET_CALL(JetUpdate(sesid_, tableid_, nullptr, 0, nullptr), "JetUpdate");
+    RETURN_IF_FAILED(JetUpdate(sesid_, tableid_, nullptr, 0, nullptr),
+                     "JetUpdate");
     return {};
   }
 
   Result Retrieve(uint8_t* out, size_t cap, size_t* size) {
     unsigned long actual = 0;
-    JET_CALL(JetRetrieveColumn(sesid_, tableid_, columns_.value, out, cap,
-                               &actual, 0, nullptr),
-             "JetRetrieveColumn(v)");
+    RETURN_IF_FAILED(JetRetrieveColumn(sesid_, tableid_, columns_.value, out,
+                                       cap, &actual, 0, nullptr),
+                     "JetRetrieveColumn(v)");
     *size = actual;
     return {};
   }
@@ -346,7 +351,8 @@ class LmjetStore : public Store {
 
   Result Connect(std::unique_ptr<Connection>* out) override {
     JET_SESID sesid = JET_sesidNil;
-    JET_CALL(JetBeginSession(instance_, &sesid, "", ""), "JetBeginSession");
+    RETURN_IF_FAILED(JetBeginSession(instance_, &sesid, "", ""),
+                     "JetBeginSession");
     JET_DBID dbid = 0;
     JET_TABLEID tableid = JET_tableidNil;
     JET_ERR err = JetOpenDatabase(sesid, path_.c_str(), nullptr, &dbid, 0);
@@ -368,8 +374,8 @@ class LmjetStore : public Store {
 
   Result Count(uint64_t* records, uint64_t* index_entries) override {
     JET_TABLEID table = JET_tableidNil;
-    JET_CALL(JetOpenTable(owner_, dbid_, "t", nullptr, 0, 0, &table),
-             "JetOpenTable");
+    RETURN_IF_FAILED(JetOpenTable(owner_, dbid_, "t", nullptr, 0, 0, &table),
+                     "JetOpenTable");
     Result r = CountIndex(table, records);
     *index_entries = 0;
     if (r.ok() && options_.indexed) {
@@ -387,9 +393,10 @@ class LmjetStore : public Store {
     *count = 0;
     const JET_ERR err = JetMove(owner_, table, JET_MoveFirst, 0);
     if (err == JET_errNoCurrentRecord) return {};
-    JET_CALL(err, "JetMove(first)");
+    RETURN_IF_FAILED(err, "JetMove(first)");
     unsigned long n = 0;
-    JET_CALL(JetIndexRecordCount(owner_, table, &n, 0), "JetIndexRecordCount");
+    RETURN_IF_FAILED(JetIndexRecordCount(owner_, table, &n, 0),
+                     "JetIndexRecordCount");
     *count = n;
     return {};
   }
@@ -405,14 +412,6 @@ class LmjetStore : public Store {
 };
 
 // --- LMDB --------------------------------------------------------------------
-
-#define MDB_CALL(call, what)        \
-  do {                              \
-    const int mdb_rc_ = (call);     \
-    if (mdb_rc_ != MDB_SUCCESS) {   \
-      return Result{what, mdb_rc_}; \
-    }                               \
-  } while (0)
 
 inline MDB_val Val(Bytes b) {
   return MDB_val{b.size, const_cast<uint8_t*>(b.data)};
@@ -445,13 +444,14 @@ class LmdbConnection : public Connection {
   }
 
   Result BeginWrite() override {
-    MDB_CALL(mdb_txn_begin(env_, nullptr, 0, &write_txn_), "mdb_txn_begin");
+    RETURN_IF_FAILED(mdb_txn_begin(env_, nullptr, 0, &write_txn_),
+                     "mdb_txn_begin");
     return {};
   }
   Result CommitWrite() override {
     const int rc = mdb_txn_commit(write_txn_);
     write_txn_ = nullptr;
-    MDB_CALL(rc, "mdb_txn_commit");
+    RETURN_IF_FAILED(rc, "mdb_txn_commit");
     return {};
   }
   void AbortWrite() override {
@@ -460,8 +460,8 @@ class LmdbConnection : public Connection {
   }
 
   Result BeginRead() override {
-    MDB_CALL(mdb_txn_renew(read_txn_), "mdb_txn_renew");
-    MDB_CALL(mdb_cursor_renew(read_txn_, cursor_), "mdb_cursor_renew");
+    RETURN_IF_FAILED(mdb_txn_renew(read_txn_), "mdb_txn_renew");
+    RETURN_IF_FAILED(mdb_cursor_renew(read_txn_, cursor_), "mdb_cursor_renew");
     return {};
   }
   Result EndRead() override {
@@ -471,32 +471,34 @@ class LmdbConnection : public Connection {
 
   Result Insert(Bytes key, Bytes value) override {
     MDB_val k = Val(key), v = Val(value);
-    MDB_CALL(mdb_put(write_txn_, records_, &k, &v, MDB_NOOVERWRITE), "mdb_put");
+    RETURN_IF_FAILED(mdb_put(write_txn_, records_, &k, &v, MDB_NOOVERWRITE),
+                     "mdb_put");
     if (indexed_) {
       uint8_t entry[kTagBytes + 255];
       std::memcpy(entry, value.data, kTagBytes);
       std::memcpy(entry + kTagBytes, key.data, key.size);
       MDB_val ik{kTagBytes + key.size, entry};
-      MDB_CALL(mdb_put(write_txn_, index_, &ik, &k, 0), "mdb_put(index)");
+      RETURN_IF_FAILED(mdb_put(write_txn_, index_, &ik, &k, 0),
+                       "mdb_put(index)");
     }
     return {};
   }
 
   Result Replace(Bytes key, Bytes value) override {
     MDB_val k = Val(key), v = Val(value);
-    MDB_CALL(mdb_put(write_txn_, records_, &k, &v, 0), "mdb_put");
+    RETURN_IF_FAILED(mdb_put(write_txn_, records_, &k, &v, 0), "mdb_put");
     return {};
   }
 
   Result Remove(Bytes key) override {
     MDB_val k = Val(key);
-    MDB_CALL(mdb_del(write_txn_, records_, &k, nullptr), "mdb_del");
+    RETURN_IF_FAILED(mdb_del(write_txn_, records_, &k, nullptr), "mdb_del");
     return {};
   }
 
   Result Get(Bytes key, uint8_t* out, size_t cap, size_t* size) override {
     MDB_val k = Val(key), v;
-    MDB_CALL(mdb_get(read_txn_, records_, &k, &v), "mdb_get");
+    RETURN_IF_FAILED(mdb_get(read_txn_, records_, &k, &v), "mdb_get");
     return CopyOut(v, out, cap, size);
   }
 
@@ -522,7 +524,7 @@ class LmdbConnection : public Connection {
                          size_t* size, bool* found) {
     *found = rc == MDB_SUCCESS;
     if (rc == MDB_NOTFOUND) return {};
-    MDB_CALL(rc, "mdb_cursor_get");
+    RETURN_IF_FAILED(rc, "mdb_cursor_get");
     return CopyOut(v, out, cap, size);
   }
 
@@ -558,7 +560,8 @@ class LmdbStore : public Store {
 
   Result Connect(std::unique_ptr<Connection>* out) override {
     MDB_txn* txn = nullptr;
-    MDB_CALL(mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn), "mdb_txn_begin");
+    RETURN_IF_FAILED(mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn),
+                     "mdb_txn_begin");
     MDB_cursor* cursor = nullptr;
     const int rc = mdb_cursor_open(txn, records_, &cursor);
     if (rc != MDB_SUCCESS) {
@@ -573,14 +576,15 @@ class LmdbStore : public Store {
 
   Result Count(uint64_t* records, uint64_t* index_entries) override {
     MDB_txn* txn = nullptr;
-    MDB_CALL(mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn), "mdb_txn_begin");
+    RETURN_IF_FAILED(mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn),
+                     "mdb_txn_begin");
     MDB_stat by_key{}, by_tag{};
     int rc = mdb_stat(txn, records_, &by_key);
     if (rc == MDB_SUCCESS && options_.indexed) {
       rc = mdb_stat(txn, index_, &by_tag);
     }
     mdb_txn_abort(txn);
-    MDB_CALL(rc, "mdb_stat");
+    RETURN_IF_FAILED(rc, "mdb_stat");
     *records = by_key.ms_entries;
     *index_entries = by_tag.ms_entries;
     return {};
@@ -867,32 +871,45 @@ Result WriteBatches(Connection* c, const Data& d, WriteKind kind, size_t ops,
   return {};
 }
 
-// Point reads of record_of(i) for op i, in snapshots of kReadTxnOps.
-template <typename RecordOf>
-Result ReadBatches(Connection* c, const Data& d, size_t ops, size_t snapshot,
-                   RecordOf record_of, RunStats* stats) {
-  KeyBuffer key(d);
-  uint8_t* const out = stats->buffer.data();
-  const size_t cap = stats->buffer.size();
+// Runs `ops` read ops, read_op(i) for op i, in snapshots of kReadTxnOps.
+template <typename ReadOp>
+Result ReadInSnapshots(Connection* c, size_t ops, ReadOp read_op,
+                       RunStats* stats) {
   OpTimer timer(&stats->latencies_ns);
   for (size_t i = 0; i < ops; ++i) {
     Result r;
-    if (i % snapshot == 0) r = c->BeginRead();
-    size_t size = 0;
-    if (r.ok()) r = c->Get(key.Of(record_of(i)), out, cap, &size);
-    if (r.ok() && size < kTagBytes) r = {"value too short", 0};
-    if (r.ok() && (i % snapshot == snapshot - 1 || i + 1 == ops)) {
+    if (i % kReadTxnOps == 0) r = c->BeginRead();
+    if (r.ok()) r = read_op(i);
+    if (r.ok() && (i % kReadTxnOps == kReadTxnOps - 1 || i + 1 == ops)) {
       r = c->EndRead();
     }
     if (!r.ok()) {
       (void)c->EndRead();
       return r;
     }
-    stats->checksum = ChecksumStep(stats->checksum, out);
     timer.Done();
     ++stats->ops;
   }
   return {};
+}
+
+// Point reads of record_of(i) for op i, copying the value.
+template <typename RecordOf>
+Result PointReads(Connection* c, const Data& d, size_t ops, RecordOf record_of,
+                  RunStats* stats) {
+  KeyBuffer key(d);
+  uint8_t* const out = stats->buffer.data();
+  const size_t cap = stats->buffer.size();
+  return ReadInSnapshots(
+      c, ops,
+      [&](size_t i) {
+        size_t size = 0;
+        Result r = c->Get(key.Of(record_of(i)), out, cap, &size);
+        if (r.ok() && size < kTagBytes) r = {"value too short", 0};
+        if (r.ok()) stats->checksum = ChecksumStep(stats->checksum, out);
+        return r;
+      },
+      stats);
 }
 
 // readseq / readreverse: `ops` values in key order (or reverse), starting a
@@ -943,33 +960,22 @@ Result SeekRandom(Connection* c, const Data& d, RunStats* stats) {
   KeyBuffer key(d);
   uint8_t* const out = stats->buffer.data();
   const size_t cap = stats->buffer.size();
-  OpTimer timer(&stats->latencies_ns);
-  for (size_t i = 0; i < p.reads; ++i) {
-    Result r;
-    if (i % kReadTxnOps == 0) r = c->BeginRead();
-    bool found = false;
-    size_t size = 0;
-    if (r.ok()) {
-      r = c->SeekGE(key.Of(Data::Random(kSeekStream, i, p.num)), out, cap,
-                    &size, &found);
-    }
-    if (r.ok() && !found) r = {"seek: no record >= an existing key", 0};
-    for (size_t n = 0; r.ok() && found; ++n) {
-      stats->checksum = ChecksumStep(stats->checksum, out);
-      if (n == p.seek_nexts) break;
-      r = c->MoveTo(Connection::Move::kNext, out, cap, &size, &found);
-    }
-    if (r.ok() && (i % kReadTxnOps == kReadTxnOps - 1 || i + 1 == p.reads)) {
-      r = c->EndRead();
-    }
-    if (!r.ok()) {
-      (void)c->EndRead();
-      return r;
-    }
-    timer.Done();
-    ++stats->ops;
-  }
-  return {};
+  return ReadInSnapshots(
+      c, p.reads,
+      [&](size_t i) {
+        bool found = false;
+        size_t size = 0;
+        Result r = c->SeekGE(key.Of(Data::Random(kSeekStream, i, p.num)), out,
+                             cap, &size, &found);
+        if (r.ok() && !found) r = {"seek: no record >= an existing key", 0};
+        for (size_t n = 0; r.ok() && found; ++n) {
+          stats->checksum = ChecksumStep(stats->checksum, out);
+          if (n == p.seek_nexts) break;
+          r = c->MoveTo(Connection::Move::kNext, out, cap, &size, &found);
+        }
+        return r;
+      },
+      stats);
 }
 
 // mixed: p.mixed_ops random records; p.write_pct percent of the ops replace
@@ -1205,13 +1211,13 @@ Result RunWorkload(Workload w, Connection* c, const Data& d, int thread,
       return WriteBatches(c, d, WriteKind::kInsert, p.lv_num, LvBatch(p), 0,
                           p.lv_size, in_order, stats);
     case Workload::kReadRandom:
-      return ReadBatches(
-          c, d, p.reads, kReadTxnOps,
+      return PointReads(
+          c, d, p.reads,
           [&p](size_t i) { return Data::Random(kReadStream, i, p.num); },
           stats);
     case Workload::kLvRead:
-      return ReadBatches(
-          c, d, p.lv_num, kReadTxnOps,
+      return PointReads(
+          c, d, p.lv_num,
           [&p](size_t i) { return Data::Random(kLvReadStream, i, p.lv_num); },
           stats);
     case Workload::kReadSeq:

@@ -157,6 +157,20 @@ class DbBenchTest : public ::testing::TestWithParam<Engine> {
     return h;
   }
 
+  // Runs `w`, which must read `ops` values of the records random `stream`
+  // picks from `n`, in that order.
+  void ExpectRandomReads(Workload w, Stream stream, size_t ops, size_t n) {
+    std::unique_ptr<Store> store = StoreFor(w);
+    ASSERT_NE(store, nullptr);
+    const RunStats stats = Run(w, store.get());
+    EXPECT_EQ(stats.ops, ops);
+    std::vector<uint64_t> expected;
+    for (size_t i = 0; i < ops; ++i) {
+      expected.push_back(Data::Random(stream, i, n));
+    }
+    EXPECT_EQ(stats.checksum, ChecksumOf(expected));
+  }
+
   const Params p_;
   const Data d_;
 };
@@ -214,15 +228,7 @@ TEST_P(DbBenchTest, DeleteRandomRemovesEveryRecord) {
 }
 
 TEST_P(DbBenchTest, ReadRandomReadsTheChosenRecords) {
-  std::unique_ptr<Store> store = StoreFor(Workload::kReadRandom);
-  ASSERT_NE(store, nullptr);
-  const RunStats stats = Run(Workload::kReadRandom, store.get());
-  EXPECT_EQ(stats.ops, p_.reads);
-  std::vector<uint64_t> expected;
-  for (size_t i = 0; i < p_.reads; ++i) {
-    expected.push_back(Data::Random(kReadStream, i, p_.num));
-  }
-  EXPECT_EQ(stats.checksum, ChecksumOf(expected));
+  ExpectRandomReads(Workload::kReadRandom, kReadStream, p_.reads, p_.num);
 }
 
 TEST_P(DbBenchTest, ScansReadInKeyOrderAndWrapAround) {
@@ -259,16 +265,8 @@ TEST_P(DbBenchTest, SeekRandomReadsTheRecordAndTheNextOnes) {
   EXPECT_EQ(stats.checksum, ChecksumOf(expected));
 }
 
-TEST_P(DbBenchTest, LvReadReadsWholeLongValues) {
-  std::unique_ptr<Store> store = StoreFor(Workload::kLvRead);
-  ASSERT_NE(store, nullptr);
-  const RunStats stats = Run(Workload::kLvRead, store.get());
-  EXPECT_EQ(stats.ops, p_.lv_num);
-  std::vector<uint64_t> expected;
-  for (size_t i = 0; i < p_.lv_num; ++i) {
-    expected.push_back(Data::Random(kLvReadStream, i, p_.lv_num));
-  }
-  EXPECT_EQ(stats.checksum, ChecksumOf(expected));
+TEST_P(DbBenchTest, LvReadReadsTheChosenLongValues) {
+  ExpectRandomReads(Workload::kLvRead, kLvReadStream, p_.lv_num, p_.lv_num);
 }
 
 TEST_P(DbBenchTest, MixedThreadsLeaveExactlyTheirWrites) {
