@@ -41,6 +41,7 @@ namespace lmjet::bench {
 namespace {
 
 constexpr size_t kTagBytes = 8;
+constexpr size_t kMaxKeyDigits = 20;            // of a uint64_t
 constexpr size_t kPoolBytes = size_t{1} << 20;  // distinct value offsets
 constexpr size_t kReadTxnOps = 1000;  // reads per snapshot (readrandom, ...)
 constexpr size_t kLvTxnBytes = size_t{16} << 20;  // long values per txn
@@ -1039,10 +1040,12 @@ const char* EngineName(Engine e) {
 const char* WorkloadName(Workload w) { return InfoOf(w).name; }
 
 std::string CheckParams(const Params& p) {
-  if (p.key_size < 4 || p.key_size > 255) return "--key_size wants 4..255";
-  if (p.key_size < 8 && p.num > (uint64_t{1} << (8 * p.key_size))) {
-    return "--num does not fit in --key_size bytes";
+  if (p.key_size < 4 || p.key_size > kMaxKeySize) {
+    return "--key_size wants 4.." + std::to_string(kMaxKeySize);
   }
+  uint64_t key_space = 1;  // 10^key_size, capped
+  for (size_t d = 0; d < p.key_size && key_space <= p.num; ++d) key_space *= 10;
+  if (p.num > key_space) return "--num does not fit in --key_size digits";
   if (p.value_size < kTagBytes || p.lv_size < kTagBytes) {
     return "--value_size and --lv_size want at least 8";
   }
@@ -1067,10 +1070,10 @@ Data::Data(const Params& p) : params_(p) {
 
 void Data::Key(uint64_t i, uint8_t* out) const {
   const size_t size = params_.key_size;
-  const size_t digits = std::min<size_t>(8, size);
-  std::memset(out, 0, size - digits);
-  for (size_t b = 0; b < digits; ++b) {
-    out[size - 1 - b] = static_cast<uint8_t>(i >> (8 * b));
+  const size_t digits = std::min<size_t>(kMaxKeyDigits, size);
+  std::memset(out, '0', size - digits);
+  for (size_t b = 1; b <= digits; ++b, i /= 10) {
+    out[size - b] = static_cast<uint8_t>('0' + i % 10);
   }
 }
 

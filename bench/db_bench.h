@@ -41,6 +41,11 @@ struct Params {
   size_t lv_num = 200;      // records of lvwrite and lvread
 };
 
+// The longest key lmjet indexes without truncating it: a Binary key
+// segment without NUL bytes takes its size + 3 bytes of the 255-byte key
+// (docs/file-format.md); longer keys would be cut and collide.
+inline constexpr size_t kMaxKeySize = 252;
+
 // Returns "" when `p` is usable, else what is wrong with it.
 std::string CheckParams(const Params& p);
 
@@ -96,8 +101,9 @@ class Data {
 
   const Params& params() const { return params_; }
 
-  // Writes the key of record i (p.key_size bytes: zeros, then i big-endian
-  // in the last min(8, key_size) bytes) to out. Keys sort as their numbers.
+  // Writes the key of record i to out: i in p.key_size decimal digits with
+  // leading '0's, as LevelDB's db_bench makes them. Keys sort as their
+  // numbers and hold no NUL byte (each would take two bytes of an lmjet key).
   void Key(uint64_t i, uint8_t* out) const;
 
   // The value of record i in its `generation` (0 at the fill, 1 after

@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   constexpr size_t kMax = size_t{1} << 32;
   const std::initializer_list<bench::SizeFlag> flags = {
       {"num", &p.num, 1, kMax - 1},
-      {"key_size", &p.key_size, 4, 255},
+      {"key_size", &p.key_size, 4, bench::kMaxKeySize},
       {"value_size", &p.value_size, 8, size_t{1} << 24},
       {"threads", &p.threads, 1, 64},
       {"batch", &p.batch, 1, kMax},

@@ -305,6 +305,23 @@ TEST_P(DbBenchTest, MixedThreadsLeaveExactlyTheirWrites) {
                 [&](size_t i) { return written.count(i) != 0 ? 1u : 0u; });
 }
 
+TEST_P(DbBenchTest, LongestKeysStayDistinct) {
+  Params p = p_;
+  p.key_size = kMaxKeySize;
+  const Data d(p);
+  std::unique_ptr<Store> store;
+  ASSERT_EQ(OpenStore(GetParam(), ProcessDir(),
+                      ProcessDir() + "/longkeys-" + EngineName(GetParam()), p,
+                      {}, &store),
+            "");
+  std::unique_ptr<Connection> c = Connect(store.get());
+  const Result r = FillInOrder(c.get(), d, p.num, false);
+  ASSERT_TRUE(r.ok()) << r.message();
+  uint64_t records = 0, index_entries = 0;
+  ASSERT_TRUE(store->Count(&records, &index_entries).ok());
+  EXPECT_EQ(records, p.num);
+}
+
 TEST_P(DbBenchTest, BadRequestsGetTheEngineError) {
   std::unique_ptr<Store> store = StoreFor(Workload::kFillSeq);
   ASSERT_NE(store, nullptr);
@@ -344,11 +361,15 @@ TEST(DbBenchParams, CheckParamsRefusesWhatCannotWork) {
   Params p;
   EXPECT_EQ(CheckParams(p), "");
   p.key_size = 3;
-  EXPECT_EQ(CheckParams(p), "--key_size wants 4..255");
+  EXPECT_EQ(CheckParams(p), "--key_size wants 4..252");
+  p.key_size = 253;
+  EXPECT_EQ(CheckParams(p), "--key_size wants 4..252");
   p = Params();
   p.key_size = 4;
-  p.num = (uint64_t{1} << 32) + 1;
-  EXPECT_EQ(CheckParams(p), "--num does not fit in --key_size bytes");
+  p.num = 10000;
+  EXPECT_EQ(CheckParams(p), "");
+  p.num = 10001;
+  EXPECT_EQ(CheckParams(p), "--num does not fit in --key_size digits");
   p = Params();
   p.value_size = 7;
   EXPECT_EQ(CheckParams(p), "--value_size and --lv_size want at least 8");
