@@ -32,7 +32,7 @@ struct Params {
   size_t batch = 1000;      // operations per write transaction of the fills,
                             // overwrite and deleterandom
   size_t reads = 20000;     // operations of readrandom, readseq, readreverse,
-                            // seekrandom
+                            // seekrandom (db_bench_main: --num unless given)
   size_t seek_nexts = 10;   // entries seekrandom reads after its seek
   size_t sync_num = 200;    // single-op commits of fillsync and filllazy
   size_t mixed_ops = 1000;  // operations per thread of mixed

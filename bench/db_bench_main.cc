@@ -3,7 +3,8 @@
 // what each engine stores: bench/README.md "## db_bench").
 //
 // Profiles (the runner runs every benchmark in its own process,
-// --benchmark_filter='^<name>$', with 3 repetitions):
+// --benchmark_filter='^<name>$', with 3 repetitions; --reads defaults to
+// --num):
 //   quick (the defaults; all 42 processes took 42 s on 2 CPUs, up to about
 //   two minutes when the disk's syncs are slow):
 //     --num=20000 --key_size=16 --value_size=100 --threads=2 --batch=1000
@@ -29,13 +30,15 @@ int main(int argc, char** argv) {
   static bench::Params params;
   bench::Params& p = params;
   constexpr size_t kMax = size_t{1} << 32;
+  constexpr size_t kUnset = ~size_t{0};
+  p.reads = kUnset;  // --reads defaults to --num, as in LevelDB's db_bench
   const std::initializer_list<bench::SizeFlag> flags = {
       {"num", &p.num, 1, kMax - 1},
       {"key_size", &p.key_size, 4, bench::kMaxKeySize},
       {"value_size", &p.value_size, 8, size_t{1} << 24},
       {"threads", &p.threads, 1, 64},
       {"batch", &p.batch, 1, kMax},
-      {"reads", &p.reads, 0, kMax},
+      {"reads", &p.reads, 1, kMax},
       {"seek_nexts", &p.seek_nexts, 0, 1000},
       {"sync_num", &p.sync_num, 0, kMax},
       {"mixed_ops", &p.mixed_ops, 0, kMax},
@@ -44,6 +47,7 @@ int main(int argc, char** argv) {
       {"lv_num", &p.lv_num, 1, kMax},
   };
   std::string error = bench::TakeSizeFlags(&argc, argv, flags);
+  if (p.reads == kUnset) p.reads = p.num;
   if (error.empty()) error = bench::CheckParams(p);
   if (!error.empty()) {
     std::fprintf(stderr, "db_bench: %s\n", error.c_str());

@@ -358,25 +358,26 @@ INSTANTIATE_TEST_SUITE_P(Engines, DbBenchTest,
                          });
 
 TEST(DbBenchParams, CheckParamsRefusesWhatCannotWork) {
-  Params p;
-  EXPECT_EQ(CheckParams(p), "");
-  p.key_size = 3;
-  EXPECT_EQ(CheckParams(p), "--key_size wants 4..252");
-  p.key_size = 253;
-  EXPECT_EQ(CheckParams(p), "--key_size wants 4..252");
-  p = Params();
-  p.key_size = 4;
-  p.num = 10000;
-  EXPECT_EQ(CheckParams(p), "");
-  p.num = 10001;
-  EXPECT_EQ(CheckParams(p), "--num does not fit in --key_size digits");
-  p = Params();
-  p.value_size = 7;
-  EXPECT_EQ(CheckParams(p), "--value_size and --lv_size want at least 8");
-  p = Params();
-  p.batch = 0;
-  EXPECT_EQ(CheckParams(p),
-            "--num, --batch, --threads and --lv_num want at least 1");
+  EXPECT_EQ(CheckParams(Params()), "");
+  const struct {
+    void (*change)(Params*);
+    const char* error;
+  } kCases[] = {
+      {[](Params* p) { p->key_size = 3; }, "--key_size wants 4..252"},
+      {[](Params* p) { p->key_size = 253; }, "--key_size wants 4..252"},
+      {[](Params* p) { p->key_size = 4, p->num = 10000; }, ""},
+      {[](Params* p) { p->key_size = 4, p->num = 10001; },
+       "--num does not fit in --key_size digits"},
+      {[](Params* p) { p->value_size = 7; },
+       "--value_size and --lv_size want at least 8"},
+      {[](Params* p) { p->batch = 0; },
+       "--num, --batch, --threads and --lv_num want at least 1"},
+  };
+  for (const auto& c : kCases) {
+    Params p;
+    c.change(&p);
+    EXPECT_EQ(CheckParams(p), c.error);
+  }
 }
 
 TEST(BenchEnv, TakeSizeFlagsTakesItsFlagsAndKeepsTheOthers) {
