@@ -5,7 +5,7 @@
 // Profiles (the runner runs every benchmark in its own process,
 // --benchmark_filter='^<name>$', with 3 repetitions; --reads defaults to
 // --num):
-//   quick (the defaults; all 42 processes took 42 s on 2 CPUs, up to about
+//   quick (the defaults; all 42 processes took 42-64 s on 2 CPUs, up to about
 //   two minutes when the disk's syncs are slow):
 //     --num=20000 --key_size=16 --value_size=100 --threads=2 --batch=1000
 //     --reads=20000 --seek_nexts=10 --sync_num=200 --mixed_ops=1000
