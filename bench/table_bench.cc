@@ -43,27 +43,24 @@
 #include <lmdb.h>
 #include <sqlite3.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <random>
 #include <string>
-#include <system_error>
 #include <vector>
 
 #include "api/esent.h"
+#include "bench/bench_env.h"
 #include "benchmark/benchmark.h"
 
 namespace {
+
+namespace bench = lmjet::bench;
 
 constexpr size_t kDefaultRows = 100000;
 constexpr size_t kBatchRows = 1000;    // rows per bulk-insert transaction
@@ -76,12 +73,6 @@ constexpr uint64_t kSeed = 20261122;
 // DurableSingleRowCommits: each run of each thread takes a fresh block of
 // ids, so runs and threads never insert the same key.
 constexpr int32_t kCommitBlockRows = int32_t{1} << 20;
-
-// As engine/database_file.cc opens lmjet's environments.
-constexpr size_t kMapBytes = size_t{1} << 30;
-constexpr unsigned kMaxDbis = 1024;
-constexpr unsigned kMaxReaders = 4096;
-constexpr unsigned kEnvFlags = MDB_NOSUBDIR | MDB_NOTLS;
 
 constexpr unsigned long kMaxSessions = 64;
 
@@ -152,17 +143,11 @@ inline RawRecord MakeRecord(const Data& d, int32_t id, int32_t row) {
   return r;
 }
 
-// --- Errors ----------------------------------------------------------------
-
-std::string Failed(const char* what, long code) {
-  return std::string(what) + " failed: " + std::to_string(code);
-}
-
-std::string SqliteFailed(const char* what, int rc, sqlite3* db) {
-  std::string message = Failed(what, rc);
-  if (db != nullptr) message += std::string(" (") + sqlite3_errmsg(db) + ")";
-  return message;
-}
+using bench::AtExit;
+using bench::Failed;
+using bench::SqliteExec;
+using bench::SqliteFailed;
+using bench::SqlitePrepare;
 
 // Marks the run as an error. Callers then break out of the timed loop (or
 // return before it).
@@ -175,23 +160,6 @@ void Skip(benchmark::State& state, const char* what, long code) {
 
 // --- Process-wide resources --------------------------------------------------
 
-// Cleanups run in reverse order by main() once every benchmark has run.
-std::mutex g_cleanup_mu;
-std::vector<std::function<void()>>& Cleanups() {
-  static auto* cleanups = new std::vector<std::function<void()>>;
-  return *cleanups;
-}
-void AtExit(std::function<void()> fn) {
-  std::lock_guard<std::mutex> lock(g_cleanup_mu);
-  Cleanups().push_back(std::move(fn));
-}
-void RunCleanups() {
-  std::lock_guard<std::mutex> lock(g_cleanup_mu);
-  auto& cleanups = Cleanups();
-  for (auto it = cleanups.rbegin(); it != cleanups.rend(); ++it) (*it)();
-  cleanups.clear();
-}
-
 // The temporary directory and the one lmjet instance.
 struct Process {
   std::string error;
@@ -200,46 +168,12 @@ struct Process {
 };
 
 std::string InitProcess(Process* p) {
-  const char* tmp = getenv("TMPDIR");
-  std::string pattern = std::string(tmp != nullptr && *tmp ? tmp : "/tmp") +
-                        "/lmjet-table-bench-XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) return Failed("mkdtemp", errno);
-  p->dir = pattern;
-  AtExit([dir = p->dir] {
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  });
-
-  JET_ERR err = JetCreateInstance(&p->instance, "lmjet-table-bench");
-  if (err != JET_errSuccess) return Failed("JetCreateInstance", err);
-  AtExit([instance = p->instance] {
-    // Everything was closed by the later cleanups; fall back to a dirty
-    // termination if something was left open by a failed run.
-    if (JetTerm(instance) != JET_errSuccess) {
-      (void)JetTerm2(instance, JET_bitTermDirty);
-    }
-  });
-  const std::string dir_slash = p->dir + "/";
-  const std::string temp_db = p->dir + "/tmp.edb";
-  err = JetSetSystemParameter(&p->instance, 0, JET_paramMaxSessions,
-                              kMaxSessions, nullptr);
-  if (err != JET_errSuccess)
-    return Failed("JetSetSystemParameter(MaxSessions)", err);
-  err = JetSetSystemParameter(&p->instance, 0, JET_paramSystemPath, 0,
-                              dir_slash.c_str());
-  if (err != JET_errSuccess)
-    return Failed("JetSetSystemParameter(SystemPath)", err);
-  err = JetSetSystemParameter(&p->instance, 0, JET_paramLogFilePath, 0,
-                              dir_slash.c_str());
-  if (err != JET_errSuccess)
-    return Failed("JetSetSystemParameter(LogFilePath)", err);
-  err = JetSetSystemParameter(&p->instance, 0, JET_paramTempPath, 0,
-                              temp_db.c_str());
-  if (err != JET_errSuccess)
-    return Failed("JetSetSystemParameter(TempPath)", err);
-  err = JetInit(&p->instance);
-  if (err != JET_errSuccess) return Failed("JetInit", err);
-  return "";
+  std::string error = bench::MakeTempDir("lmjet-table-bench", &p->dir);
+  if (error.empty()) {
+    error = bench::InitJetInstance(p->dir, "lmjet-table-bench", kMaxSessions,
+                                   &p->instance);
+  }
+  return error;
 }
 
 Process& TheProcess() {
@@ -258,13 +192,7 @@ std::string PathOf(const std::string& name) {
 // Removes `name` and every file beside it whose name starts with it
 // (LMDB's "-lock", SQLite's "-wal" and "-shm").
 void RemoveFiles(const std::string& name) {
-  std::error_code ec;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(TheProcess().dir, ec)) {
-    if (entry.path().filename().string().rfind(name, 0) == 0) {
-      std::filesystem::remove(entry.path(), ec);
-    }
-  }
+  bench::RemoveFiles(TheProcess().dir, name);
 }
 
 // --- lmjet helpers -----------------------------------------------------------
@@ -281,25 +209,12 @@ struct JetTable {
 std::string CreateJetTable(JetTable* t, const char* name, bool secondary) {
   JET_ERR err = JetCreateTable(t->sesid, t->dbid, name, 0, 100, &t->tableid);
   if (err != JET_errSuccess) return Failed("JetCreateTable", err);
-  struct {
-    const char* name;
-    JET_COLTYP coltyp;
-    unsigned long cb_max;
-    JET_COLUMNID* columnid;
-  } columns[] = {
-      {"id", JET_coltypLong, 0, &t->id},
-      {"k2", JET_coltypLong, 0, &t->k2},
-      {"payload", JET_coltypBinary, 255, &t->payload},
-  };
-  for (const auto& c : columns) {
-    JET_COLUMNDEF def{};
-    def.cbStruct = sizeof(def);
-    def.coltyp = c.coltyp;
-    def.cbMax = c.cb_max;
-    err = JetAddColumn(t->sesid, t->tableid, c.name, &def, nullptr, 0,
-                       c.columnid);
-    if (err != JET_errSuccess) return Failed("JetAddColumn", err);
-  }
+  std::string error =
+      bench::AddJetColumns(t->sesid, t->tableid,
+                           {{"id", JET_coltypLong, 0, &t->id},
+                            {"k2", JET_coltypLong, 0, &t->k2},
+                            {"payload", JET_coltypBinary, 255, &t->payload}});
+  if (!error.empty()) return error;
   static const char kPrimary[] = "+id\0";
   err = JetCreateIndex(t->sesid, t->tableid, "primary", JET_bitIndexPrimary,
                        kPrimary, sizeof(kPrimary), 100);
@@ -314,12 +229,7 @@ std::string CreateJetTable(JetTable* t, const char* name, bool secondary) {
 }
 
 // The first failing call of an insert, or what == nullptr.
-struct JetResult {
-  const char* what = nullptr;
-  JET_ERR err = JET_errSuccess;
-  bool ok() const { return what == nullptr; }
-  std::string message() const { return Failed(what, err); }
-};
+using JetResult = bench::CallResult;
 
 // Inserts row `row`'s k2 and payload under primary key `id` (the caller's
 // transaction, if any). A failed insert is cancelled.
@@ -383,41 +293,16 @@ JetResult JetCountIndex(const JetTable& t, unsigned long* count) {
 
 // --- LMDB helpers ------------------------------------------------------------
 
+// Opens `path` as lmjet opens its environments (synced commits).
 std::string OpenLmdb(const std::string& path, MDB_env** env) {
-  int rc = mdb_env_create(env);
-  if (rc != MDB_SUCCESS) {
-    *env = nullptr;
-    return Failed("mdb_env_create", rc);
-  }
-  rc = mdb_env_set_mapsize(*env, kMapBytes);
-  if (rc == MDB_SUCCESS) rc = mdb_env_set_maxdbs(*env, kMaxDbis);
-  if (rc == MDB_SUCCESS) rc = mdb_env_set_maxreaders(*env, kMaxReaders);
-  if (rc == MDB_SUCCESS) rc = mdb_env_open(*env, path.c_str(), kEnvFlags, 0644);
-  if (rc != MDB_SUCCESS) {
-    mdb_env_close(*env);
-    *env = nullptr;
-    return Failed("mdb_env_open", rc);
-  }
-  return "";
+  return bench::OpenLmdb(path, 0, env);
 }
 
 // Opens (creating) the records DBI and, if index != nullptr, the k2 index
 // DBI, in one committed write transaction.
 std::string OpenLmdbDbis(MDB_env* env, MDB_dbi* records, MDB_dbi* index) {
-  MDB_txn* txn = nullptr;
-  int rc = mdb_txn_begin(env, nullptr, 0, &txn);
-  if (rc != MDB_SUCCESS) return Failed("mdb_txn_begin", rc);
-  rc = mdb_dbi_open(txn, "records", MDB_CREATE, records);
-  if (rc == MDB_SUCCESS && index != nullptr) {
-    rc = mdb_dbi_open(txn, "by_k2", MDB_CREATE, index);
-  }
-  if (rc != MDB_SUCCESS) {
-    mdb_txn_abort(txn);
-    return Failed("mdb_dbi_open", rc);
-  }
-  rc = mdb_txn_commit(txn);
-  if (rc != MDB_SUCCESS) return Failed("mdb_txn_commit", rc);
-  return "";
+  if (index == nullptr) return bench::OpenLmdbDbis(env, {{"records", records}});
+  return bench::OpenLmdbDbis(env, {{"records", records}, {"by_k2", index}});
 }
 
 // The puts of one row: the record under its normalized id (refusing a
@@ -469,44 +354,8 @@ constexpr char kSqliteIndex[] = "CREATE INDEX by_k2 ON t(k2)";
 constexpr char kSqliteInsert[] =
     "INSERT INTO t(id, k2, payload) VALUES(?1, ?2, ?3)";
 
-std::string SqliteExec(sqlite3* db, const char* sql) {
-  char* message = nullptr;
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &message);
-  if (rc == SQLITE_OK) return "";
-  std::string error = std::string(sql) + " failed: " + std::to_string(rc) +
-                      " (" + (message != nullptr ? message : "?") + ")";
-  sqlite3_free(message);
-  return error;
-}
-
-// Opens (creating) `path` in WAL mode with synchronous=FULL, a 64 MiB page
-// cache and a busy timeout.
 std::string OpenSqlite(const std::string& path, sqlite3** db) {
-  int rc = sqlite3_open_v2(
-      path.c_str(), db,
-      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-      nullptr);
-  if (rc != SQLITE_OK) {
-    std::string error = SqliteFailed("sqlite3_open_v2", rc, *db);
-    sqlite3_close(*db);
-    *db = nullptr;
-    return error;
-  }
-  rc = sqlite3_busy_timeout(*db, 60000);
-  if (rc != SQLITE_OK) return SqliteFailed("sqlite3_busy_timeout", rc, *db);
-  for (const char* pragma :
-       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-        "PRAGMA cache_size=-65536"}) {
-    std::string error = SqliteExec(*db, pragma);
-    if (!error.empty()) return error;
-  }
-  return "";
-}
-
-std::string SqlitePrepare(sqlite3* db, const char* sql, sqlite3_stmt** stmt) {
-  const int rc = sqlite3_prepare_v2(db, sql, -1, stmt, nullptr);
-  if (rc != SQLITE_OK) return SqliteFailed("sqlite3_prepare_v2", rc, db);
-  return "";
+  return bench::OpenSqlite(path, bench::SqliteSync::kFull, db);
 }
 
 // Runs the prepared insert for one row; SQLITE_DONE on success.
@@ -1421,26 +1270,17 @@ TABLE_BENCH(BM_Sqlite_DurableSingleRowCommits)
 // flag goes to Google Benchmark.
 int main(int argc, char** argv) {
   const char* env_rows = getenv("LMJET_TABLE_BENCH_ROWS");
-  std::string rows_text = env_rows != nullptr ? env_rows : "";
-  int kept = 1;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--rows=", 7) == 0) {
-      rows_text = argv[i] + 7;
-    } else {
-      argv[kept++] = argv[i];
-    }
+  std::string error;
+  if (env_rows != nullptr && *env_rows != '\0') {
+    error = bench::ParseSize("rows", env_rows, 1, size_t{1} << 24, &g_rows);
   }
-  argc = kept;
-  if (!rows_text.empty()) {
-    char* end = nullptr;
-    const unsigned long long rows = std::strtoull(rows_text.c_str(), &end, 10);
-    if (end == rows_text.c_str() || *end != '\0' || rows == 0 ||
-        rows > (1ull << 24)) {
-      std::fprintf(stderr, "table_bench: --rows wants 1..16777216, not '%s'\n",
-                   rows_text.c_str());
-      return 2;
-    }
-    g_rows = static_cast<size_t>(rows);
+  if (error.empty()) {
+    error = bench::TakeSizeFlags(&argc, argv,
+                                 {{"rows", &g_rows, 1, size_t{1} << 24}});
+  }
+  if (!error.empty()) {
+    std::fprintf(stderr, "table_bench: %s\n", error.c_str());
+    return 2;
   }
 
   benchmark::Initialize(&argc, argv);
@@ -1449,6 +1289,6 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("payload_bytes", std::to_string(kPayloadBytes));
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  RunCleanups();
+  bench::RunCleanups();
   return 0;
 }
