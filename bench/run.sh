@@ -47,14 +47,21 @@ done
 # are recorded in the result file beside them.
 case "$profile" in
   quick)
-    db_flags=(--num=10000 --benchmark_repetitions=3 --benchmark_min_time=0.1)
+    # db_bench's own quick defaults (bench/db_bench_main.cc), spelled out.
+    db_flags=(--num=20000 --key_size=16 --value_size=100 --threads=2
+      --batch=1000 --seek_nexts=10 --sync_num=200 --mixed_ops=1000
+      --write_pct=10 --lv_size=65536 --lv_num=200
+      --benchmark_repetitions=3)
     sort_flags=(--sort_sizes=1000000 --benchmark_repetitions=1)
     table_flags=(--rows=20000 --benchmark_repetitions=3
       --benchmark_min_time=0.1)
     session_flags=(--benchmark_repetitions=3 --benchmark_min_time=0.05)
     ;;
   full)
-    db_flags=(--num=1000000 --benchmark_repetitions=5)
+    db_flags=(--num=1000000 --key_size=16 --value_size=100 --threads=4
+      --batch=1000 --seek_nexts=10 --sync_num=2000 --mixed_ops=20000
+      --write_pct=10 --lv_size=65536 --lv_num=2000
+      --benchmark_repetitions=5)
     sort_flags=("--sort_sizes=1000000,10000000" --benchmark_repetitions=3)
     table_flags=(--rows=100000 --benchmark_repetitions=5)
     session_flags=(--benchmark_repetitions=5)
