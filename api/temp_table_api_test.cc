@@ -491,6 +491,49 @@ TEST_F(TempTableApiTest, SpilledScrollableReadsInFullOrder) {
 
 // JetInit removes the spill files of processes that died (a crash left them)
 // and keeps those of live processes.
+// Indexed and Updatable tables past the budget keep their rows in one LMDB
+// file under the temp path; close, JetEndSession and JetTerm remove it.
+TEST_F(TempTableApiTest, MaterializedPastTheBudgetFilesGoAtClose) {
+  SetMemoryMax(8 << 10);
+  for (JET_GRBIT grbit :
+       {JET_GRBIT{JET_bitTTIndexed},
+        JET_GRBIT{JET_bitTTUpdatable | JET_bitTTScrollable}}) {
+    ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                    Col(JET_coltypBinary, 0, 100)},
+                                   grbit));
+    FillToSpill();
+    std::vector<int32_t> got;
+    for (auto& s : ReadAll(0)) got.push_back(AsL(s));
+    EXPECT_EQ(3000u, got.size());
+    EXPECT_TRUE(std::is_sorted(got.begin(), got.end()));
+    EXPECT_EQ(1u, SpillFiles());  // the runs went; the rows' file remains
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+    EXPECT_EQ(0u, SpillFiles());
+  }
+}
+
+TEST_F(TempTableApiTest, MaterializedPastTheBudgetFilesGoAtEndAndTerm) {
+  SetMemoryMax(8 << 10);
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypBinary, 0, 100)},
+                                 JET_bitTTUpdatable));
+  FillToSpill();
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  ASSERT_EQ(JET_errSuccess, JetDelete(sesid_, tableid_));
+  EXPECT_EQ(1u, SpillFiles());
+  ASSERT_EQ(JET_errSuccess, JetEndSession(sesid_, 0));
+  EXPECT_EQ(0u, SpillFiles());
+  ASSERT_EQ(JET_errSuccess, JetBeginSession(instance_, &sesid_, "", ""));
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypBinary, 0, 100)},
+                                 JET_bitTTIndexed));
+  FillToSpill();
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveLast, 0));
+  EXPECT_EQ(1u, SpillFiles());
+  TermNow();
+  EXPECT_EQ(0u, SpillFiles());
+}
+
 TEST(TempTableInitTest, JetInitRemovesDeadProcessesSpillFiles) {
   ScratchDir dir;
   const pid_t child = fork();
@@ -500,10 +543,15 @@ TEST(TempTableInitTest, JetInitRemovesDeadProcessesSpillFiles) {
   ASSERT_EQ(child, waitpid(child, &status, 0));  // now a dead pid
   const std::string dead =
       dir.File("lmjet-sort-" + std::to_string(child) + "-1.run");
+  // A materialized table's LMDB file (sort::RowStore).
+  const std::string dead_rows =
+      dir.File("lmjet-sort-" + std::to_string(child) + "-2.mdb");
   const std::string mine =
       dir.File("lmjet-sort-" + std::to_string(getpid()) + "-999999.run");
   const std::string other = dir.File("lmjet-sort-notapid.txt");
-  for (const std::string& path : {dead, mine, other}) {
+  const std::string other_suffix =
+      dir.File("lmjet-sort-" + std::to_string(child) + "-3.mdb-lock");
+  for (const std::string& path : {dead, dead_rows, mine, other, other_suffix}) {
     FILE* f = std::fopen(path.c_str(), "w");
     ASSERT_NE(nullptr, f);
     std::fputs("LMJSORT1", f);
@@ -512,8 +560,10 @@ TEST(TempTableInitTest, JetInitRemovesDeadProcessesSpillFiles) {
   JET_INSTANCE instance = 0;
   ASSERT_JET_OK(StartInstance("leftovers", dir, &instance));
   EXPECT_FALSE(std::filesystem::exists(dead));
+  EXPECT_FALSE(std::filesystem::exists(dead_rows));
   EXPECT_TRUE(std::filesystem::exists(mine));
   EXPECT_TRUE(std::filesystem::exists(other));
+  EXPECT_TRUE(std::filesystem::exists(other_suffix));
   ASSERT_JET_OK(JetTerm(instance));
   std::filesystem::remove(mine);
 }
