@@ -26,31 +26,20 @@ constexpr size_t kMinCommitBytes = size_t{1} << 20;
 // Address space reserved for the file; it grows only as rows arrive.
 constexpr size_t kMapBytes = size_t{1} << 40;
 
-void PutSeq(uint64_t seq, char* out) {
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(seq >> (56 - 8 * i));
-}
-
-uint64_t GetSeq(const char* in) {
-  uint64_t seq = 0;
-  for (int i = 0; i < 8; ++i)
-    seq = (seq << 8) | static_cast<unsigned char>(in[i]);
-  return seq;
-}
-
 // LMDB's comparator for key || seq keys.
 int CompareStored(const MDB_val* a, const MDB_val* b) {
   const char* pa = static_cast<const char*>(a->mv_data);
   const char* pb = static_cast<const char*>(b->mv_data);
   return CompareRows(
-      std::string_view(pa, a->mv_size - 8), GetSeq(pa + a->mv_size - 8),
-      std::string_view(pb, b->mv_size - 8), GetSeq(pb + b->mv_size - 8));
+      std::string_view(pa, a->mv_size - 8), DecodeSeq(pa + a->mv_size - 8),
+      std::string_view(pb, b->mv_size - 8), DecodeSeq(pb + b->mv_size - 8));
 }
 
 // key || seq into *out (reusing its buffer).
 void StoredKey(std::string_view key, uint64_t seq, std::string* out) {
   out->assign(key.data(), key.size());
   out->resize(key.size() + 8);
-  PutSeq(seq, out->data() + key.size());
+  EncodeSeq(seq, out->data() + key.size());
 }
 
 MDB_val Val(std::string_view s) {
@@ -58,6 +47,18 @@ MDB_val Val(std::string_view s) {
 }
 
 }  // namespace
+
+void EncodeSeq(uint64_t seq, char* out) {
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<char>(seq >> (56 - 8 * i));
+}
+
+uint64_t DecodeSeq(const char* in) {
+  uint64_t seq = 0;
+  for (int i = 0; i < 8; ++i) {
+    seq = (seq << 8) | static_cast<unsigned char>(in[i]);
+  }
+  return seq;
+}
 
 int CompareRows(std::string_view a_key, uint64_t a_seq, std::string_view b_key,
                 uint64_t b_seq) {
@@ -85,7 +86,9 @@ struct RowStore::Lmdb {
   }
 };
 
-uint64_t RowStore::Row::seq() const { return GetSeq(data.data() + key_size); }
+uint64_t RowStore::Row::seq() const {
+  return DecodeSeq(data.data() + key_size);
+}
 
 bool RowStore::RowLess::operator()(const Row& a, const Row& b) const {
   return CompareRows(a.key(), a.seq(), b.key(), b.seq()) < 0;
@@ -142,7 +145,7 @@ Status RowStore::Insert(std::string_view key, uint64_t seq,
   row.data.reserve(key.size() + 8 + record.size());
   row.data.append(key.data(), key.size());
   row.data.resize(key.size() + 8);
-  PutSeq(seq, row.data.data() + key.size());
+  EncodeSeq(seq, row.data.data() + key.size());
   row.data.append(record.data(), record.size());
   row.key_size = static_cast<uint32_t>(key.size());
   // A row past the others (a bulk load in order) goes in at the end.
@@ -294,7 +297,7 @@ Status RowStore::LmdbGet(int op, const Probe* probe, bool* found) {
   if (rc != 0) return Fail(engine::FromLmdb(rc));
   const char* stored = static_cast<const char*>(k.mv_data);
   current_key_.assign(stored, k.mv_size - 8);
-  current_seq_ = GetSeq(stored + k.mv_size - 8);
+  current_seq_ = DecodeSeq(stored + k.mv_size - 8);
   current_record_ =
       std::string_view(static_cast<const char*>(v.mv_data), v.mv_size);
   positioned_ = true;

@@ -41,6 +41,11 @@
 
 namespace lmjet::sort {
 
+// The 8-byte big-endian encoding of a row's seq, as in bookmarks and the
+// LMDB file's keys: EncodeSeq writes 8 bytes at `out`; DecodeSeq reads 8.
+void EncodeSeq(uint64_t seq, char* out);
+uint64_t DecodeSeq(const char* in);
+
 // Orders (key, seq) pairs: keys by memcmp (a proper prefix first), then seq.
 int CompareRows(std::string_view a_key, uint64_t a_seq, std::string_view b_key,
                 uint64_t b_seq);

@@ -24,15 +24,11 @@ bool IsLongValueType(JET_COLTYP coltyp) {
   return coltyp == JET_coltypLongText || coltyp == JET_coltypLongBinary;
 }
 
+// Appends the 8-byte seq of a bookmark.
 void PutSeq(uint64_t seq, std::string* out) {
-  for (int i = 7; i >= 0; --i)
-    out->push_back(static_cast<char>(seq >> (8 * i)));
-}
-
-uint64_t GetSeq(std::string_view bytes) {
-  uint64_t seq = 0;
-  for (char c : bytes) seq = (seq << 8) | static_cast<unsigned char>(c);
-  return seq;
+  const size_t at = out->size();
+  out->resize(at + 8);
+  EncodeSeq(seq, out->data() + at);
 }
 
 engine::EncodeOptions RecordEncoding() {
@@ -528,7 +524,7 @@ Status TempTable::GotoBookmark(const void* data, unsigned long cb) {
   if (data == nullptr || cb < 8) return Status(JET_errInvalidBookmark);
   std::string_view bytes(static_cast<const char*>(data), cb);
   const std::string_view key = bytes.substr(0, cb - 8);
-  const uint64_t seq = GetSeq(bytes.substr(cb - 8));
+  const uint64_t seq = DecodeSeq(bytes.data() + cb - 8);
   bool found = false;
   cursor_on_pos_ = false;
   LMJET_RETURN_IF_ERROR(rows_->Seek(key, seq, &found));
@@ -700,7 +696,7 @@ Status TempTable::Update(void* bookmark, unsigned long cb,
     if (key != old_bookmark.substr(0, old_bookmark.size() - 8)) {
       return Status(JET_errRecordPrimaryChanged);
     }
-    seq = GetSeq(old_bookmark.substr(old_bookmark.size() - 8));
+    seq = DecodeSeq(old_bookmark.data() + old_bookmark.size() - 8);
     cursor_on_pos_ = false;
     LMJET_RETURN_IF_ERROR(store_->Replace(key, seq, record));
   } else {
