@@ -3,10 +3,12 @@
 // JetGetObjectInfo. Each marshals its arguments through the gate to the
 // session (which finds the table definition) and cursor/info.h (which
 // checks the request and fills the result), in esent.dll's order: handles,
-// dbid, level and buffer size, table, object.
+// dbid, level and buffer size, table, object. The list levels return a
+// list table that the session opens (Session::OpenListTable).
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/esent.h"
 #include "api/gate.h"
@@ -46,6 +48,48 @@ Status CursorTable(Session& s, CursorResource& c, TablePtr* table) {
   return status;
 }
 
+// A list level's answer (cursor/info.h): `build` describes the list table,
+// the session opens it and `result` gets the JET_*LIST that names it.
+template <typename Build>
+Status ReturnList(Session& s, void* result, Build build) {
+  if (result == nullptr) return Status(JET_errInvalidParameter);
+  lmjet::cursor::ListTable list;
+  LMJET_RETURN_IF_ERROR(build(&list));
+  JET_COLUMNID columnids[lmjet::cursor::kListColumnsMost];
+  JET_TABLEID tableid = JET_tableidNil;
+  LMJET_RETURN_IF_ERROR(s.OpenListTable(list.columns, list.column_count,
+                                        list.cells, columnids, &tableid));
+  lmjet::cursor::FillListResult(list, columnids, tableid, result);
+  return Status::Ok();
+}
+
+// The column information of `table` for any level; `updatable`: the
+// caller's cursor may update the table.
+Status ColumnInfo(Session& s, const TableInfo& table, const char* name_or_id,
+                  bool updatable, void* result, unsigned long cb,
+                  unsigned long level) {
+  if (!lmjet::cursor::IsColumnListLevel(level)) {
+    return lmjet::cursor::GetColumnInfo(table.def, name_or_id, updatable,
+                                        result, cb, level);
+  }
+  return ReturnList(s, result, [&](lmjet::cursor::ListTable* list) {
+    return lmjet::cursor::BuildColumnList(table.def, name_or_id, updatable,
+                                          level, list);
+  });
+}
+
+// The index information of `table` for any level.
+Status IndexInfo(Session& s, const TableInfo& table, const char* index_name,
+                 void* result, unsigned long cb, unsigned long level) {
+  if (!lmjet::cursor::IsIndexListLevel(level)) {
+    return lmjet::cursor::GetIndexInfo(table.def, index_name, result, cb,
+                                       level);
+  }
+  return ReturnList(s, result, [&](lmjet::cursor::ListTable* list) {
+    return lmjet::cursor::BuildIndexList(table.def, index_name, cb, list);
+  });
+}
+
 // esent.dll checks the dbid before anything else (APICALL_SESID::FEnter).
 Status CheckDbid(Session& s, JET_DBID dbid) {
   return s.OpenFile(dbid) == nullptr ? Status(JET_errInvalidDatabaseId)
@@ -68,9 +112,9 @@ JET_ERR JET_API JetGetTableColumnInfoA(JET_SESID sesid, JET_TABLEID tableid,
                          lmjet::cursor::CheckColumnInfoLevel(InfoLevel, cbMax));
                      TablePtr table;
                      LMJET_RETURN_IF_ERROR(CursorTable(s, c, &table));
-                     return lmjet::cursor::GetColumnInfo(
-                         table->def, szColumnName, c.cursor().updatable(),
-                         pvResult, cbMax, InfoLevel);
+                     return ColumnInfo(s, *table, szColumnName,
+                                       c.cursor().updatable(), pvResult, cbMax,
+                                       InfoLevel);
                    });
 }
 
@@ -88,9 +132,8 @@ JET_ERR JET_API JetGetColumnInfoA(JET_SESID sesid, JET_DBID dbid,
     LMJET_RETURN_IF_ERROR(s.LoadTable(dbid, szTableName, &table));
     // A cursor opened by name is never updatable here (info.cxx
     // ErrIsamGetColumnInfo resets it).
-    return lmjet::cursor::GetColumnInfo(table->def, pColumnNameOrId,
-                                        /*updatable=*/false, pvResult, cbMax,
-                                        InfoLevel);
+    return ColumnInfo(s, *table, pColumnNameOrId, /*updatable=*/false, pvResult,
+                      cbMax, InfoLevel);
   });
 }
 
@@ -100,16 +143,15 @@ JET_ERR JET_API JetGetTableIndexInfoA(JET_SESID sesid, JET_TABLEID tableid,
                                       JET_PCSTR szIndexName, void* pvResult,
                                       unsigned long cbResult,
                                       unsigned long InfoLevel) {
-  return CallTable(sesid, tableid, StopService::kBlocks,
-                   [=](Session& s, CursorResource& c) -> Status {
-                     LMJET_RETURN_IF_ERROR(lmjet::cursor::CheckIndexInfoLevel(
-                         InfoLevel, cbResult));
-                     TablePtr table;
-                     LMJET_RETURN_IF_ERROR(CursorTable(s, c, &table));
-                     return lmjet::cursor::GetIndexInfo(table->def, szIndexName,
-                                                        pvResult, cbResult,
-                                                        InfoLevel);
-                   });
+  return CallTable(
+      sesid, tableid, StopService::kBlocks,
+      [=](Session& s, CursorResource& c) -> Status {
+        LMJET_RETURN_IF_ERROR(
+            lmjet::cursor::CheckIndexInfoLevel(InfoLevel, cbResult));
+        TablePtr table;
+        LMJET_RETURN_IF_ERROR(CursorTable(s, c, &table));
+        return IndexInfo(s, *table, szIndexName, pvResult, cbResult, InfoLevel);
+      });
 }
 
 JET_ERR JET_API JetGetIndexInfoA(JET_SESID sesid, JET_DBID dbid,
@@ -122,8 +164,7 @@ JET_ERR JET_API JetGetIndexInfoA(JET_SESID sesid, JET_DBID dbid,
         lmjet::cursor::CheckIndexInfoLevel(InfoLevel, cbResult));
     TablePtr table;
     LMJET_RETURN_IF_ERROR(s.LoadTable(dbid, szTableName, &table));
-    return lmjet::cursor::GetIndexInfo(table->def, szIndexName, pvResult,
-                                       cbResult, InfoLevel);
+    return IndexInfo(s, *table, szIndexName, pvResult, cbResult, InfoLevel);
   });
 }
 
@@ -147,7 +188,6 @@ JET_ERR JET_API JetGetObjectInfoA(JET_SESID sesid, JET_DBID dbid,
                                   JET_PCSTR szObjectName, void* pvResult,
                                   unsigned long cbMax,
                                   unsigned long InfoLevel) {
-  (void)objtyp;  // not consulted for one object (info.cxx)
   return CallSession(sesid, StopService::kBlocks, [=](Session& s) -> Status {
     LMJET_RETURN_IF_ERROR(CheckDbid(s, dbid));
     LMJET_RETURN_IF_ERROR(
@@ -155,12 +195,22 @@ JET_ERR JET_API JetGetObjectInfoA(JET_SESID sesid, JET_DBID dbid,
     std::string name;
     LMJET_RETURN_IF_ERROR(lmjet::cursor::CheckObjectNames(
         InfoLevel, szContainerName, szObjectName, &name));
-    TablePtr table;
-    LMJET_RETURN_IF_ERROR(s.LoadTable(dbid, name.c_str(), &table));
     // The catalog cursor esent.dll reads is updatable unless the
     // database is read-only.
-    return lmjet::cursor::FillObjectInfo(table->def, !table->file->read_only(),
-                                         pvResult, cbMax);
+    const bool updatable = !s.OpenFile(dbid)->read_only();
+    if (lmjet::cursor::IsObjectListLevel(InfoLevel)) {
+      return ReturnList(s, pvResult, [&](lmjet::cursor::ListTable* list) {
+        std::vector<lmjet::engine::TableDef> tables;
+        LMJET_RETURN_IF_ERROR(s.ListTables(dbid, &tables));
+        lmjet::cursor::BuildObjectList(tables, objtyp, updatable, list);
+        return Status::Ok();
+      });
+    }
+    // The object type is not consulted for one object (info.cxx).
+    TablePtr table;
+    LMJET_RETURN_IF_ERROR(s.LoadTable(dbid, name.c_str(), &table));
+    return lmjet::cursor::FillObjectInfo(table->def, updatable, pvResult,
+                                         cbMax);
   });
 }
 

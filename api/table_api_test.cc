@@ -111,6 +111,56 @@ TEST_F(TableApiTest, InsertThenScanInPrimaryKeyOrder) {
   EXPECT_EQ("n20", CurrentName());
 }
 
+// A scan's steps reuse the cursor's place in the snapshot; anything that
+// changes what the cursor sees between two steps must be noticed: a write
+// of the same session through another cursor, a commit (a new snapshot),
+// DDL, and an index switch.
+TEST_F(TableApiTest, ScanStepsSeeChangesMadeBetweenThem) {
+  for (int32_t id : {10, 20, 30, 40, 50}) ASSERT_JET_OK(Insert(id, "x", 1));
+  JET_TABLEID other = JET_tableidNil;
+  ASSERT_JET_OK(JetDupCursor(sesid_, table_, &other, 0));
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveFirst, 0));
+  EXPECT_EQ(10, CurrentId());
+  // Inserted just after the current record by another cursor.
+  ASSERT_JET_OK(Insert(sesid_, other, 15, "y", 2));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
+  EXPECT_EQ(15, CurrentId());
+  EXPECT_EQ("y", CurrentName());
+  // The next record deleted by another cursor is skipped.
+  int32_t twenty = 20;
+  ASSERT_JET_OK(
+      JetMakeKey(sesid_, other, &twenty, sizeof(twenty), JET_bitNewKey));
+  ASSERT_JET_OK(JetSeek(sesid_, other, JET_bitSeekEQ));
+  ASSERT_JET_OK(JetDelete(sesid_, other));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
+  EXPECT_EQ(30, CurrentId());
+  // A commit ends the snapshot the cursor stood in.
+  ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));
+  ASSERT_JET_OK(Insert(sesid_, other, 35, "z", 3));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
+  EXPECT_EQ(35, CurrentId());
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MovePrevious, 0));
+  EXPECT_EQ(30, CurrentId());
+  // DDL between two steps (a new column reads as NULL, records unchanged).
+  JET_COLUMNDEF def{};
+  def.cbStruct = sizeof(def);
+  def.coltyp = JET_coltypLong;
+  JET_COLUMNID extra = 0;
+  ASSERT_JET_OK(JetAddColumn(sesid_, other, "extra", &def, nullptr, 0, &extra));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
+  EXPECT_EQ(35, CurrentId());
+  int32_t value = 0;
+  unsigned long actual = 1;
+  EXPECT_EQ(JET_wrnColumnNull,
+            JetRetrieveColumn(sesid_, table_, extra, &value, sizeof(value),
+                              &actual, 0, nullptr));
+  // The secondary index steps in its own order (equal keys by bookmark).
+  ASSERT_JET_OK(JetSetCurrentIndex(sesid_, table_, "by_name"));
+  EXPECT_EQ((std::vector<int32_t>{10, 30, 40, 50, 15, 35}), Scan());
+  ASSERT_JET_OK(JetCloseTable(sesid_, other));
+}
+
 TEST_F(TableApiTest, EmptyTableHasNoCurrentRecord) {
   EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, table_, JET_MoveFirst, 0));
   EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, table_, JET_MoveNext, 0));

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds //bench:session_bench optimised, runs it (5 repetitions, JSON) and
-# prints the side-by-side table of bench/report_session.py.
+# prints the side-by-side table of bench/report.py.
 #
 # Usage: bench/run_session_bench.sh [--out FILE] [benchmark flags...]
 #   --out FILE   where the JSON goes (default bench/results/session-<date>.json)
@@ -47,4 +47,4 @@ echo "run_session_bench: running $binary (a minute or two)..." >&2
 mv "$partial" "$out"
 
 echo
-/usr/bin/python3 bench/report_session.py "$out"
+/usr/bin/python3 bench/report.py "$out"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds //bench:table_bench optimised, runs it (5 repetitions, every
 # repetition and the aggregates in JSON) and prints the table of
-# bench/report_table.py: lmjet next to raw LMDB and SQLite.
+# bench/report.py: lmjet next to raw LMDB and SQLite.
 #
 # Usage: bench/run_table_bench.sh [--out FILE] [--rows=N] [benchmark flags...]
 #   --out FILE   where the JSON goes (default bench/results/table-<UTC date>.json)
@@ -55,4 +55,4 @@ echo "run_table_bench: running $binary (two to four minutes)..." >&2
 mv "$partial" "$out"
 
 echo
-/usr/bin/python3 bench/report_table.py "$out"
+/usr/bin/python3 bench/report.py "$out"

@@ -1,13 +1,14 @@
 // Session, transaction and API-gate costs of lmjet, each measured in the same
 // process next to the raw LMDB operation (or plain function call) it stands
-// on. bench/report_session.py turns the JSON output into ratios; see
+// on. bench/report.py turns the JSON output into ratios; see
 // bench/README.md for the pairs and the targets.
 //
 // Pairs:
 //   BM_Lmjet_BeginEndSession   vs BM_Lmdb_ReadTxnBeginAbort
 //   BM_Lmjet_EmptyTransaction  vs BM_Lmdb_ReadTxnRenewReset
 //   BM_Lmjet_GateTrivialCall   vs BM_Baseline_TrivialCall
-// and the first pair again with 1, 2, 4 and 8 threads.
+//   BM_Lmjet_EndSessionUnwind  vs BM_Lmdb_ReadTxnCursorsUnwind (same cursors)
+// and the first and last pairs again with 1, 2, 4 and 8 threads.
 //
 // The raw LMDB environment is opened exactly as engine/database_file.cc opens
 // lmjet's (MDB_NOSUBDIR | MDB_NOTLS, 1024 DBIs, 4096 readers, 1 GiB map), on
@@ -17,11 +18,13 @@
 #include <stdlib.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "api/esent.h"
 #include "benchmark/benchmark.h"
@@ -41,6 +44,10 @@ constexpr unsigned kEnvFlags = MDB_NOSUBDIR | MDB_NOTLS;
 // one per benchmark thread, with plenty to spare.
 constexpr unsigned long kMaxSessions = 1000;
 
+// The table the JetEndSession unwind benchmarks open their cursors on.
+constexpr char kUnwindTable[] = "unwind";
+constexpr int32_t kUnwindTableRows = 64;
+
 // Everything the benchmarks share, set up once on first use and torn down at
 // exit: one lmjet instance, one session with a database open (for the
 // empty transaction), one plain session (for the gate), and one raw LMDB
@@ -59,11 +66,47 @@ class Fixture {
   JET_SESID txn_session() const { return txn_session_; }
   JET_SESID gate_session() const { return gate_session_; }
   MDB_env* lmdb() const { return lmdb_; }
+  // The path of the database that holds kUnwindTable (attached to the
+  // instance for as long as the fixture lives), and LMDB's matching DBI.
+  const std::string& db_path() const { return db_path_; }
+  MDB_dbi lmdb_rows() const { return lmdb_rows_; }
 
  private:
   bool Fail(const std::string& what, long code) {
     error_ = what + " failed: " + std::to_string(code);
     return false;
+  }
+
+  // kUnwindTable: a Long primary key and kUnwindTableRows rows, created by
+  // txn_session_ and closed again.
+  bool CreateUnwindTable(JET_DBID dbid) {
+    JET_TABLEID table = JET_tableidNil;
+    JET_ERR err =
+        JetCreateTable(txn_session_, dbid, kUnwindTable, 0, 100, &table);
+    if (err != JET_errSuccess) return Fail("JetCreateTable", err);
+    JET_COLUMNDEF def{};
+    def.cbStruct = sizeof(def);
+    def.coltyp = JET_coltypLong;
+    JET_COLUMNID id_column = 0;
+    err = JetAddColumn(txn_session_, table, "id", &def, nullptr, 0, &id_column);
+    if (err != JET_errSuccess) return Fail("JetAddColumn", err);
+    err = JetCreateIndex(txn_session_, table, "primary", JET_bitIndexPrimary,
+                         "+id\0", 5, 100);
+    if (err != JET_errSuccess) return Fail("JetCreateIndex", err);
+    err = JetBeginTransaction(txn_session_);
+    for (int32_t id = 0; err == JET_errSuccess && id < kUnwindTableRows; ++id) {
+      err = JetPrepareUpdate(txn_session_, table, JET_prepInsert);
+      if (err == JET_errSuccess)
+        err = JetSetColumn(txn_session_, table, id_column, &id, sizeof(id), 0,
+                           nullptr);
+      if (err == JET_errSuccess)
+        err = JetUpdate(txn_session_, table, nullptr, 0, nullptr);
+    }
+    if (err == JET_errSuccess) err = JetCommitTransaction(txn_session_, 0);
+    if (err != JET_errSuccess) return Fail("filling the unwind table", err);
+    err = JetCloseTable(txn_session_, table);
+    if (err != JET_errSuccess) return Fail("JetCloseTable", err);
+    return true;
   }
 
   bool SetUp() {
@@ -105,6 +148,8 @@ class Fixture {
     err = JetCreateDatabase(txn_session_, db_path.c_str(), "", &dbid,
                             JET_bitDbOverwriteExisting);
     if (err != JET_errSuccess) return Fail("JetCreateDatabase", err);
+    db_path_ = db_path;
+    if (!CreateUnwindTable(dbid)) return false;
 
     err = JetBeginSession(instance_, &gate_session_, "", "");
     if (err != JET_errSuccess) return Fail("JetBeginSession", err);
@@ -136,6 +181,14 @@ class Fixture {
     MDB_val key{sizeof(key_bytes) - 1, key_bytes};
     MDB_val value{sizeof(value_bytes), value_bytes};
     if (rc == MDB_SUCCESS) rc = mdb_put(txn, dbi, &key, &value, 0);
+    // The rows the unwind benchmarks' raw cursors stand on, as lmjet's table.
+    if (rc == MDB_SUCCESS)
+      rc = mdb_dbi_open(txn, kUnwindTable, MDB_CREATE, &lmdb_rows_);
+    for (int32_t id = 0; rc == MDB_SUCCESS && id < kUnwindTableRows; ++id) {
+      MDB_val row_key{sizeof(id), &id};
+      MDB_val row_value{sizeof(id), &id};
+      rc = mdb_put(txn, lmdb_rows_, &row_key, &row_value, 0);
+    }
     if (rc != MDB_SUCCESS) {
       mdb_txn_abort(txn);
       return Fail("mdb_put", rc);
@@ -164,7 +217,9 @@ class Fixture {
   JET_INSTANCE instance_ = 0;
   JET_SESID txn_session_ = JET_sesidNil;
   JET_SESID gate_session_ = JET_sesidNil;
+  std::string db_path_;
   MDB_env* lmdb_ = nullptr;
+  MDB_dbi lmdb_rows_ = 0;
 };
 
 Fixture& Shared() {
@@ -327,6 +382,137 @@ void BM_Baseline_TrivialCall(benchmark::State& state) {
                  "BaselineGetVersion");
 }
 
+// ---------------------------------------------------------------------------
+// JetEndSession unwinding what a session holds vs LMDB closing a read
+// transaction's cursors and aborting it.
+//
+// Each iteration builds, untimed, a fresh session holding: the database of
+// kUnwindTable opened (JetOpenDatabase; the fixture keeps it attached),
+// range(0) cursors on kUnwindTable (JetOpenTable, opened at level 0),
+// range(1) transaction levels (JetBeginTransaction), every cursor positioned
+// on the first row inside them (JetMove(JET_MoveFirst), so each reads
+// through the snapshot), and range(2) sort tables (JetOpenTempTable, one Long
+// key column, one record inserted). Only JetEndSession(sesid, 0) is timed:
+// rolling back every level, closing the sort tables and cursors, closing the
+// database, freeing the slot. Timing is manual (steady_clock around the one
+// call), so the setup never counts.
+//
+// The LMDB side builds a read transaction with range(0) cursors positioned
+// on the first row of the same 64 rows (mdb_cursor_open + MDB_FIRST) and
+// times mdb_cursor_close of each plus mdb_txn_abort: a read-only
+// transaction's cursors are not freed by its abort, so closing them is part
+// of LMDB's unwind. LMDB has no nested levels and no sort tables; its
+// counterpart is the same for every level and sort count.
+//
+// With several threads every thread builds and ends its own sessions (or
+// transactions). Manual time is the time inside the timed calls; Google
+// Benchmark divides it by the number of threads and by the calls of all
+// threads, so a threaded run's time per op falls as the calls scale. The
+// `ns_per_call` counter is the mean latency of one call (per thread, averaged).
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point start, Clock::time_point end) {
+  return std::chrono::duration<double>(end - start).count();
+}
+
+// Builds the session the unwind benchmark ends; see above.
+JET_ERR BuildSessionToUnwind(const Fixture& f, int cursors, int levels,
+                             int sorts, JET_SESID* sesid) {
+  JET_ERR err = JetBeginSession(f.instance(), sesid, "", "");
+  if (err != JET_errSuccess) return err;
+  JET_DBID dbid = 0;
+  err = JetOpenDatabase(*sesid, f.db_path().c_str(), "", &dbid, 0);
+  std::vector<JET_TABLEID> tables(cursors, JET_tableidNil);
+  for (JET_TABLEID& table : tables) {
+    if (err == JET_errSuccess)
+      err = JetOpenTable(*sesid, dbid, kUnwindTable, nullptr, 0, 0, &table);
+  }
+  for (int level = 0; err == JET_errSuccess && level < levels; ++level)
+    err = JetBeginTransaction(*sesid);
+  for (JET_TABLEID table : tables) {
+    if (err == JET_errSuccess) err = JetMove(*sesid, table, JET_MoveFirst, 0);
+  }
+  JET_COLUMNDEF key_def{};
+  key_def.cbStruct = sizeof(key_def);
+  key_def.coltyp = JET_coltypLong;
+  key_def.grbit = JET_bitColumnTTKey;
+  for (int32_t sort = 0; err == JET_errSuccess && sort < sorts; ++sort) {
+    JET_TABLEID sort_table = JET_tableidNil;
+    JET_COLUMNID key_column = 0;
+    err = JetOpenTempTable(*sesid, &key_def, 1, 0, &sort_table, &key_column);
+    if (err == JET_errSuccess)
+      err = JetPrepareUpdate(*sesid, sort_table, JET_prepInsert);
+    if (err == JET_errSuccess)
+      err = JetSetColumn(*sesid, sort_table, key_column, &sort, sizeof(sort), 0,
+                         nullptr);
+    if (err == JET_errSuccess)
+      err = JetUpdate(*sesid, sort_table, nullptr, 0, nullptr);
+  }
+  return err;
+}
+
+// Reports the mean latency of one timed call as the `ns_per_call` counter.
+void SetNsPerCall(benchmark::State& state, double timed_seconds) {
+  if (state.iterations() == 0) return;
+  state.counters["ns_per_call"] = benchmark::Counter(
+      timed_seconds * 1e9 / static_cast<double>(state.iterations()),
+      benchmark::Counter::kAvgThreads);
+}
+
+void BM_Lmjet_EndSessionUnwind(benchmark::State& state) {
+  if (!FixtureReady(state)) return;
+  const Fixture& f = Shared();
+  const int cursors = static_cast<int>(state.range(0));
+  const int levels = static_cast<int>(state.range(1));
+  const int sorts = static_cast<int>(state.range(2));
+  double timed_seconds = 0;
+  for (auto _ : state) {
+    JET_SESID sesid = JET_sesidNil;
+    const JET_ERR built =
+        BuildSessionToUnwind(f, cursors, levels, sorts, &sesid);
+    if (built != JET_errSuccess) {
+      if (sesid != JET_sesidNil) (void)JetEndSession(sesid, 0);
+      return Skip(state, "building the session to unwind", built);
+    }
+    const Clock::time_point start = Clock::now();
+    const JET_ERR err = JetEndSession(sesid, 0);
+    const Clock::time_point end = Clock::now();
+    if (err != JET_errSuccess) return Skip(state, "JetEndSession", err);
+    state.SetIterationTime(Seconds(start, end));
+    timed_seconds += Seconds(start, end);
+  }
+  SetNsPerCall(state, timed_seconds);
+}
+
+void BM_Lmdb_ReadTxnCursorsUnwind(benchmark::State& state) {
+  if (!FixtureReady(state)) return;
+  MDB_env* env = Shared().lmdb();
+  const MDB_dbi dbi = Shared().lmdb_rows();
+  std::vector<MDB_cursor*> cursors(static_cast<size_t>(state.range(0)));
+  double timed_seconds = 0;
+  for (auto _ : state) {
+    MDB_txn* txn = nullptr;
+    int rc = mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn);
+    if (rc != MDB_SUCCESS) return Skip(state, "mdb_txn_begin", rc);
+    size_t opened = 0;
+    for (; rc == MDB_SUCCESS && opened < cursors.size(); ++opened) {
+      rc = mdb_cursor_open(txn, dbi, &cursors[opened]);
+      if (rc != MDB_SUCCESS) break;
+      MDB_val key, value;
+      rc = mdb_cursor_get(cursors[opened], &key, &value, MDB_FIRST);
+    }
+    const Clock::time_point start = Clock::now();
+    for (size_t i = 0; i < opened; ++i) mdb_cursor_close(cursors[i]);
+    mdb_txn_abort(txn);
+    const Clock::time_point end = Clock::now();
+    if (rc != MDB_SUCCESS) return Skip(state, "mdb_cursor_open/get", rc);
+    state.SetIterationTime(Seconds(start, end));
+    timed_seconds += Seconds(start, end);
+  }
+  SetNsPerCall(state, timed_seconds);
+}
+
 }  // namespace
 
 // Registration order keeps each pair adjacent.
@@ -355,3 +541,45 @@ BENCHMARK(BM_Lmdb_ReadTxnBeginAbort)
     ->Threads(2)
     ->Threads(4)
     ->Threads(8);
+
+// The unwind runs' own minimum of timed seconds per repetition, whatever
+// --benchmark_min_time says: an iteration's untimed setup costs up to ~20
+// times its timed call, so the default 0.5 s of timed calls would take
+// minutes per run. 0.05 s is still tens of thousands of calls for the
+// cheapest shapes and a few hundred for the dearest.
+constexpr double kUnwindMinSeconds = 0.05;
+
+// The settings every unwind run shares.
+void UnwindRun(benchmark::internal::Benchmark* b) {
+  b->Unit(benchmark::kNanosecond)->UseManualTime()->MinTime(kUnwindMinSeconds);
+}
+
+void OneToEightThreads(benchmark::internal::Benchmark* b) {
+  b->Threads(1)->Threads(2)->Threads(4)->Threads(8);
+}
+
+// JetEndSession unwinding: every combination of {0, 8, 64} cursors x {1, 7}
+// transaction levels x {0, 4} sort tables, and LMDB's read transaction with
+// the same cursor counts.
+BENCHMARK(BM_Lmjet_EndSessionUnwind)
+    ->Apply(UnwindRun)
+    ->ArgNames({"cursors", "levels", "sorts"})
+    ->ArgsProduct({{0, 8, 64}, {1, 7}, {0, 4}});
+BENCHMARK(BM_Lmdb_ReadTxnCursorsUnwind)
+    ->Apply(UnwindRun)
+    ->ArgNames({"cursors"})
+    ->Args({0})
+    ->Args({8})
+    ->Args({64});
+
+// Scaling of the unwind with 8 cursors (1 level, no sort tables).
+BENCHMARK(BM_Lmjet_EndSessionUnwind)
+    ->Apply(UnwindRun)
+    ->ArgNames({"cursors", "levels", "sorts"})
+    ->Args({8, 1, 0})
+    ->Apply(OneToEightThreads);
+BENCHMARK(BM_Lmdb_ReadTxnCursorsUnwind)
+    ->Apply(UnwindRun)
+    ->ArgNames({"cursors"})
+    ->Args({8})
+    ->Apply(OneToEightThreads);

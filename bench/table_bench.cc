@@ -1,6 +1,6 @@
 // Table workloads of lmjet through the JET API, each measured in the same
 // process next to raw LMDB doing the same logical work on the same data (the
-// floor) and SQLite (what users would pick instead). bench/report_table.py
+// floor) and SQLite (what users would pick instead). bench/report.py
 // turns the JSON output into ratios; bench/README.md describes the workloads
 // and their targets.
 //

@@ -10,6 +10,7 @@
 #include "engine/index_keys.h"
 #include "engine/key_codec.h"
 #include "engine/lmdb_status.h"
+#include "txn/write_set.h"
 
 namespace lmjet::cursor {
 namespace {
@@ -130,6 +131,25 @@ Status TableCatalog::Load(txn::Transaction* txn, engine::DatabaseFile* file,
   }
   *out = std::move(table);
   return Status::Ok();
+}
+
+Status TableCatalog::List(txn::Transaction* txn, engine::DatabaseFile* file,
+                          std::vector<engine::TableDef>* tables) {
+  tables->clear();
+  MDB_dbi catalog;
+  LMJET_RETURN_IF_ERROR(CatalogDbi(file, &catalog));
+  const txn::WriteSet* writes = txn->WritesOf(file);
+  if (writes == nullptr) return Status(JET_errInvalidDatabaseId);
+  txn::MergedCursor scan(*writes, catalog);
+  LMJET_RETURN_IF_ERROR(scan.Open(txn->SnapshotOf(file)));
+  // Table definitions are the keys "T" + name; other catalog keys are not.
+  for (scan.SeekGE("T"); scan.Valid() && scan.key()[0] == 'T'; scan.Next()) {
+    engine::TableDef def;
+    LMJET_RETURN_IF_ERROR(
+        engine::DecodeTableDef(scan.value().data(), scan.value().size(), &def));
+    tables->push_back(std::move(def));
+  }
+  return scan.status();
 }
 
 Status TableCatalog::Create(txn::Transaction* txn, engine::DatabaseFile* file,

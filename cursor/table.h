@@ -86,6 +86,11 @@ class TableCatalog {
   static Status Load(txn::Transaction* txn, engine::DatabaseFile* file,
                      const std::string& name,
                      std::shared_ptr<const TableInfo>* table);
+  // Every table's definition as the session sees it (its snapshot of
+  // `file` with its own DDL; needs level() >= 1), in catalog order
+  // (case-insensitive name order).
+  static Status List(txn::Transaction* txn, engine::DatabaseFile* file,
+                     std::vector<engine::TableDef>* tables);
   // Creates an empty table (JET_errTableDuplicate if the name is taken).
   static Status Create(txn::Transaction* txn, engine::DatabaseFile* file,
                        const std::string& name, uint32_t pages,

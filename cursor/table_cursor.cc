@@ -127,6 +127,14 @@ Status TableCursor::PrepareCursor() {
   return Status::Ok();
 }
 
+bool TableCursor::OnEntryInPlace() const {
+  return position_ == Position::kOnEntry && merged_positioned_ &&
+         !deferred_first_ && !prepared_ && txn_->level() > 0 &&
+         merged_epoch_ == txn_->snapshot_epoch() &&
+         merged_version_ == ws_->version() && merged_dbi_ == index().dbi &&
+         ddl_generation_ == DdlGeneration();
+}
+
 std::string_view TableCursor::EntryKey(std::string_view stored,
                                        std::string_view value) const {
   if (clustered()) return stored;
@@ -249,6 +257,16 @@ Status TableCursor::MoveStep(bool forward, bool key_ne) {
 }
 
 Status TableCursor::Move(long rows, JET_GRBIT grbit) {
+  if ((rows == JET_MoveNext || rows == JET_MovePrevious) && grbit == 0 &&
+      OnEntryInPlace()) {
+    // What MoveStep would do, without the checks OnEntryInPlace made.
+    if (rows > 0) {
+      merged_->Next();
+    } else {
+      merged_->Prev();
+    }
+    return TakeEntry(rows > 0);
+  }
   if (grbit & ~JET_GRBIT{JET_bitMoveKeyNE}) return Status(JET_errInvalidGrbit);
   ImplicitTransaction scope(txn_, /*write=*/false);
   LMJET_RETURN_IF_ERROR(scope.status());
@@ -313,7 +331,11 @@ Status TableCursor::CurrentView(const engine::RecordView** view) {
     return Status::Ok();
   }
   std::string_view bytes;
-  LMJET_RETURN_IF_ERROR(CurrentRecord(&bytes));
+  if (clustered() && OnEntryInPlace()) {
+    bytes = merged_->value();  // what CurrentRecord would find
+  } else {
+    LMJET_RETURN_IF_ERROR(CurrentRecord(&bytes));
+  }
   LMJET_RETURN_IF_ERROR(
       engine::RecordView::Open(bytes, &table_->layout, &view_));
   view_valid_ = true;

@@ -131,6 +131,12 @@ class TableCursor {
   Status Refresh();
   // Puts the merged cursor on the current snapshot of the current index.
   Status PrepareCursor();
+  // True when nothing has happened since the cursor took its current entry
+  // that the general paths would re-validate: same snapshot, write-set
+  // version, index and table definition, no prepared update, and the
+  // merged cursor still on key_. A one-row move or a retrieve then works
+  // on the merged cursor directly (the steps of a scan).
+  bool OnEntryInPlace() const;
   // The index-key part of a stored entry of the current index.
   std::string_view EntryKey(std::string_view stored,
                             std::string_view value) const;

@@ -74,7 +74,9 @@ Status WriteFormat(MDB_env* env) {
     mdb_txn_abort(txn);
     return FromLmdb(rc);
   }
-  return FromLmdb(mdb_txn_commit(txn));
+  LMJET_RETURN_IF_ERROR(FromLmdb(mdb_txn_commit(txn)));
+  // The environment has MDB_NOMETASYNC: make the new file's format durable.
+  return FromLmdb(mdb_env_sync(env, 1));
 }
 
 Status CheckFormat(MDB_env* env) {
@@ -228,8 +230,11 @@ Status DatabaseFile::Open(const Options& options) {
   rc = mdb_env_set_mapsize(env_, map_bytes);
   if (rc == MDB_SUCCESS) rc = mdb_env_set_maxdbs(env_, kMaxDbis);
   if (rc == MDB_SUCCESS) rc = mdb_env_set_maxreaders(env_, kMaxReaders);
-  const unsigned env_flags =
-      MDB_NOSUBDIR | MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0);
+  // MDB_NOMETASYNC: a commit syncs its data but not its meta page, which
+  // keeps the file consistent; the group committer syncs the meta pages of
+  // whole batches while the next batch commits (engine/group_commit.h).
+  const unsigned env_flags = MDB_NOSUBDIR | MDB_NOTLS |
+                             (options.read_only ? MDB_RDONLY : MDB_NOMETASYNC);
   if (rc == MDB_SUCCESS)
     rc = mdb_env_open(env_, path_.c_str(), env_flags, 0644);
   if (rc != MDB_SUCCESS) return fail(FromLmdb(rc));
@@ -251,6 +256,8 @@ DatabaseFile::~DatabaseFile() {
   for (MDB_txn* txn : readers_) mdb_txn_abort(txn);
   // Before the environment it commits to; idle, as no reference is left.
   committer_.reset();
+  // Lazy commits become durable at the latest when the file closes.
+  if (env_ != nullptr && !read_only_) (void)mdb_env_sync(env_, 1);
   if (env_ != nullptr) mdb_env_close(env_);
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
@@ -397,11 +404,12 @@ Status DatabaseFile::OpenExistingSubDatabases() {
   return Status::Ok();
 }
 
-Status DatabaseFile::Commit(absl::FunctionRef<Status(MDB_txn*)> apply) {
+Status DatabaseFile::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
+                            Durability durability) {
   if (read_only_) {
     return Status(JET_errFileAccessDenied, "database is attached read-only");
   }
-  return committer_->Commit(apply);
+  return committer_->Commit(apply, durability);
 }
 
 }  // namespace lmjet::engine

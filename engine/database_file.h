@@ -14,6 +14,7 @@
 #include "api/esent.h"
 #include "base/mutex.h"
 #include "base/status.h"
+#include "engine/group_commit.h"
 
 namespace lmjet::engine {
 
@@ -24,8 +25,6 @@ inline constexpr uint32_t kDatabaseFormatVersion = 1;
 // Name of the LMDB sub-database that carries the format record.
 inline constexpr char kMetaDbName[] = "lmjet.meta";
 inline constexpr char kFormatKey[] = "format";
-
-class GroupCommitter;
 
 // One database file: an LMDB environment (MDB_NOSUBDIR | MDB_NOTLS), opened
 // once per process and shared by every instance that attaches the file.
@@ -131,7 +130,9 @@ class DatabaseFile {
   // JET_errOutOfMemory; any other exception is rethrown here. See
   // GroupCommitter for the details. JET_errFileAccessDenied on a file
   // attached read-only, without calling `apply`.
-  Status Commit(absl::FunctionRef<Status(MDB_txn*)> apply);
+  // With Durability::kLazy it returns once committed, before the sync.
+  Status Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
+                Durability durability = Durability::kDurable);
 
  private:
   DatabaseFile() = default;
@@ -168,8 +169,7 @@ class DatabaseFile {
   Mutex dbi_mu_;
   absl::flat_hash_map<std::string, MDB_dbi> dbis_ ABSL_GUARDED_BY(dbi_mu_);
 
-  // Null on a read-only file. Last, so that the inline constructor never
-  // destroys it (GroupCommitter is incomplete here).
+  // Null on a read-only file.
   std::unique_ptr<GroupCommitter> committer_;
 };
 

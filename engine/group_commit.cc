@@ -18,16 +18,29 @@ struct GroupCommitter::Waiter {
   // `done` under mu_.
   Status status;
   std::exception_ptr exception;
+  uint64_t seq = 0;        // the batch's number if it committed (guarded)
   bool done = false;       // (guarded)
   Waiter* next = nullptr;  // (guarded)
   std::condition_variable cv;
 };
 
-GroupCommitter::GroupCommitter(MDB_env* env) : env_(env) {}
+namespace {
+
+bool HasNoMetaSync(MDB_env* env) {
+  unsigned flags = 0;
+  return mdb_env_get_flags(env, &flags) == MDB_SUCCESS &&
+         (flags & MDB_NOMETASYNC) != 0;
+}
+
+}  // namespace
+
+GroupCommitter::GroupCommitter(MDB_env* env)
+    : env_(env), pipelined_(HasNoMetaSync(env)), sync_(mdb_env_sync) {}
 
 GroupCommitter::~GroupCommitter() { assert(head_ == nullptr); }
 
-Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply) {
+Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
+                              Durability durability) {
   Waiter self(apply);
   std::unique_lock<std::mutex> lock(mu_);
   if (tail_ == nullptr) {
@@ -50,8 +63,10 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply) {
       batch[count++] = w;
     }
     lock.unlock();
-    RunBatch(batch, count);
+    const bool committed = RunBatch(batch, count);
     lock.lock();
+    uint64_t seq = 0;
+    if (committed) seq = ++committed_seq_;
     // The last member's `next` may have been set meanwhile: read it now.
     head_ = batch[count - 1]->next;
     if (head_ == nullptr) tail_ = nullptr;
@@ -61,10 +76,15 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply) {
     // Notified under mu_: a woken caller returns and frees its Waiter as
     // soon as it can take mu_.
     for (size_t i = 0; i < count; ++i) {
+      batch[i]->seq = seq;
       batch[i]->done = true;
       if (batch[i] != &self) batch[i]->cv.notify_one();
     }
     if (head_ != nullptr && !paused_) head_->cv.notify_one();
+  }
+  if (pipelined_ && durability == Durability::kDurable && self.seq != 0 &&
+      self.status.ok()) {
+    self.status = WaitDurable(lock, self.seq);
   }
   lock.unlock();
   if (self.exception) std::rethrow_exception(self.exception);
@@ -83,7 +103,34 @@ Status GroupCommitter::Apply(Waiter* waiter, MDB_txn* txn) {
   }
 }
 
-void GroupCommitter::RunBatch(Waiter* const* batch, size_t count) {
+Status GroupCommitter::WaitDurable(std::unique_lock<std::mutex>& lock,
+                                   uint64_t seq) {
+  while (durable_seq_ < seq) {
+    if (failed_seq_ >= seq) return failed_status_;
+    if (syncing_) {
+      synced_.wait(lock);
+      continue;
+    }
+    syncing_ = true;
+    const uint64_t target = committed_seq_;  // every meta page written so far
+    lock.unlock();
+    const int rc = sync_(env_, 1);
+    lock.lock();
+    syncing_ = false;
+    if (rc == MDB_SUCCESS) {
+      if (durable_seq_ < target) durable_seq_ = target;
+    } else if (failed_seq_ < target) {
+      // After a failed fsync the kernel may have dropped the dirty pages;
+      // a later fsync succeeding proves nothing for them.
+      failed_seq_ = target;
+      failed_status_ = FromLmdb(rc);
+    }
+    synced_.notify_all();
+  }
+  return Status::Ok();
+}
+
+bool GroupCommitter::RunBatch(Waiter* const* batch, size_t count) {
   // Every caller's changes go into the batch transaction itself. When one
   // caller fails, the transaction is aborted and the batch runs again
   // without it: a failed caller's partial changes cannot be taken out of a
@@ -99,7 +146,7 @@ void GroupCommitter::RunBatch(Waiter* const* batch, size_t count) {
       for (size_t i = 0; i < count; ++i) {
         if (!failed[i]) batch[i]->status = status;
       }
-      return;
+      return false;
     }
     size_t applied = 0;
     bool rerun = false;
@@ -117,7 +164,7 @@ void GroupCommitter::RunBatch(Waiter* const* batch, size_t count) {
     if (rerun || applied == 0) {
       mdb_txn_abort(txn);  // nothing written: spare the sync
       if (rerun) continue;
-      return;
+      return false;
     }
     rc = mdb_txn_commit(txn);  // LMDB frees `txn` whether or not it commits
     if (rc != MDB_SUCCESS) {
@@ -125,8 +172,9 @@ void GroupCommitter::RunBatch(Waiter* const* batch, size_t count) {
       for (size_t i = 0; i < count; ++i) {
         if (!failed[i]) batch[i]->status = status;
       }
+      return false;
     }
-    return;
+    return true;
   }
 }
 
@@ -138,6 +186,21 @@ uint64_t GroupCommitter::batches() const {
 uint64_t GroupCommitter::batched_commits() const {
   std::lock_guard<std::mutex> lock(mu_);
   return committed_;
+}
+
+uint64_t GroupCommitter::committed_batches() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return committed_seq_;
+}
+
+uint64_t GroupCommitter::durable_batches() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return durable_seq_;
+}
+
+void GroupCommitter::SetSyncForTesting(SyncFunction sync) {
+  std::lock_guard<std::mutex> lock(mu_);
+  sync_ = sync != nullptr ? sync : mdb_env_sync;
 }
 
 void GroupCommitter::PauseForTesting() {

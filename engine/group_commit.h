@@ -13,6 +13,11 @@
 
 namespace lmjet::engine {
 
+// Whether a commit returns only once it is on disk (kDurable), or as soon as
+// it is committed and visible (kLazy: a crash may lose it, never corrupt the
+// file; a later durable commit or sync makes it durable too).
+enum class Durability { kDurable, kLazy };
+
 // Durable group commit on one LMDB environment: concurrent committers share
 // one LMDB write transaction and one sync.
 //
@@ -23,6 +28,17 @@ namespace lmjet::engine {
 // batch done, wakes its callers and hands leadership to the next head. Every
 // LMDB call of a batch runs on the leader's thread, as LMDB requires of a write
 // transaction.
+//
+// On an environment opened with MDB_NOMETASYNC the sync is pipelined. Such a
+// commit syncs the batch's data pages but writes its meta page without a
+// sync, so the batch is safe (LMDB keeps the file consistent) but not yet
+// durable. The next head starts the next batch at once, while the batch's
+// callers wait, without the write lock, for an mdb_env_sync that began
+// after their meta page was written; one of them runs it unless one is
+// running already, and each sync covers every batch committed before it
+// began. So only the data sync stands between consecutive batches, and the
+// meta sync of one batch overlaps the next. Without MDB_NOMETASYNC, LMDB's
+// commit is durable by itself and no extra sync is run.
 class GroupCommitter {
  public:
   // Most callers one LMDB transaction carries, so that a batch's dirty pages
@@ -61,13 +77,26 @@ class GroupCommitter {
   // MDB_TXN_FULL, ENOMEM, ...; not MDB_NOTFOUND or MDB_KEYEXIST): LMDB
   // refuses to commit a failed transaction, which fails the whole batch.
   // Running twice must give the same result as running once.
-  Status Commit(absl::FunctionRef<Status(MDB_txn*)> apply);
+  // With Durability::kLazy (pipelined mode only) the caller returns once its
+  // batch is committed, without waiting for the sync.
+  Status Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
+                Durability durability = Durability::kDurable);
 
   // LMDB write transactions begun so far (one per batch), and the callers
   // those batches carried (the sum of the batch sizes), failed ones
   // included. Snapshots, for tests and statistics.
   uint64_t batches() const;
   uint64_t batched_commits() const;
+  // Pipelined mode only: batches committed so far, and how many of them a
+  // completed sync covers (every caller of those has returned or may
+  // return). Snapshots, for tests.
+  uint64_t committed_batches() const;
+  uint64_t durable_batches() const;
+
+  // Test support: replaces mdb_env_sync for the pipelined sync (to inject
+  // failures). Null restores it. Not thread-safe against running commits.
+  using SyncFunction = int (*)(MDB_env* env, int force);
+  void SetSyncForTesting(SyncFunction sync);
 
   // Test support. While paused, callers queue up but no batch starts, so a
   // test can form a batch of known members: pause, start the callers, wait
@@ -82,13 +111,19 @@ class GroupCommitter {
   struct Waiter;
 
   // Runs one batch of `count` callers; sets each one's status. Called by
-  // the leader without mu_.
-  void RunBatch(Waiter* const* batch, size_t count);
+  // the leader without mu_. True if an LMDB transaction committed.
+  bool RunBatch(Waiter* const* batch, size_t count);
+  // Pipelined mode: returns once batch `seq` is durable, running the sync
+  // itself if no other caller is; the sync's error if the sync covering it
+  // failed.
+  Status WaitDurable(std::unique_lock<std::mutex>& lock, uint64_t seq);
   // Runs one batch member's `apply` in `txn`, turning std::bad_alloc into
   // JET_errOutOfMemory and keeping any other exception for its caller.
   static Status Apply(Waiter* waiter, MDB_txn* txn);
 
   MDB_env* const env_;
+  const bool pipelined_;  // the environment has MDB_NOMETASYNC
+  SyncFunction sync_;
 
   // A std::mutex rather than lmjet::Mutex: waiting needs a
   // std::condition_variable, which lmjet::Mutex does not expose. Members
@@ -103,6 +138,17 @@ class GroupCommitter {
   uint64_t committed_ = 0;              // (guarded)
   bool paused_ = false;                 // (guarded)
   std::condition_variable queue_grew_;  // signalled while paused_
+
+  // Pipelined sync state (guarded). Batches that committed an LMDB
+  // transaction are numbered from 1 in commit order.
+  uint64_t committed_seq_ = 0;
+  uint64_t durable_seq_ = 0;  // batches 1..durable_seq_ are durable
+  bool syncing_ = false;      // an mdb_env_sync is running
+  // A failed sync: batches up to failed_seq_ that it was to cover get
+  // failed_status_ (a later sync can no longer vouch for them).
+  uint64_t failed_seq_ = 0;
+  Status failed_status_;
+  std::condition_variable synced_;  // durable_seq_ or syncing_ changed
 };
 
 }  // namespace lmjet::engine

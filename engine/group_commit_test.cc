@@ -70,8 +70,9 @@ class GroupCommitTest : public ::testing::Test {
     EXPECT_FALSE(ec) << ec.message();
   }
 
-  // (Re)opens a fresh environment of `map_bytes` and a committer on it.
-  void OpenEnv(uint64_t map_bytes) {
+  // (Re)opens a fresh environment of `map_bytes` (with `extra_flags`, e.g.
+  // MDB_NOMETASYNC for the pipelined sync) and a committer on it.
+  void OpenEnv(uint64_t map_bytes, unsigned extra_flags = 0) {
     TearDown();
     std::string pattern = ::testing::TempDir();
     if (pattern.empty() || pattern.back() != '/') pattern += '/';
@@ -81,7 +82,7 @@ class GroupCommitTest : public ::testing::Test {
     ASSERT_EQ(mdb_env_create(&env_), MDB_SUCCESS);
     ASSERT_EQ(mdb_env_set_mapsize(env_, map_bytes), MDB_SUCCESS);
     ASSERT_EQ(mdb_env_open(env_, (dir_ + "/data.mdb").c_str(),
-                           MDB_NOSUBDIR | MDB_NOTLS, 0644),
+                           MDB_NOSUBDIR | MDB_NOTLS | extra_flags, 0644),
               MDB_SUCCESS);
     // Opening the main database once sets up its key comparison.
     MDB_txn* txn = nullptr;
@@ -484,6 +485,129 @@ TEST_F(GroupCommitTest, OtherExceptionsReachTheirOwnCaller) {
   ASSERT_EQ(Get(KeyOf(2, 0), &value), MDB_SUCCESS);
   EXPECT_EQ(value, ValueOf(2, 0));
   EXPECT_EQ(Count(), 2);
+}
+
+// --- Pipelined sync (MDB_NOMETASYNC) ----------------------------------------
+
+std::atomic<int> g_syncs{0};
+std::atomic<int> g_sync_result{MDB_SUCCESS};
+
+int CountingSync(MDB_env* env, int force) {
+  ++g_syncs;
+  const int result = g_sync_result.load();
+  return result != MDB_SUCCESS ? result : mdb_env_sync(env, force);
+}
+
+class PipelinedGroupCommitTest : public GroupCommitTest {
+ protected:
+  void SetUp() override {
+    OpenEnv(uint64_t{64} << 20, MDB_NOMETASYNC);
+    g_syncs = 0;
+    g_sync_result = MDB_SUCCESS;
+    committer_->SetSyncForTesting(CountingSync);
+  }
+};
+
+TEST_F(PipelinedGroupCommitTest, ACommitReturnsOnlyOnceASyncCoversIt) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(committer_
+                  ->Commit([i](MDB_txn* txn) {
+                    return Put(txn, KeyOf(0, i), ValueOf(0, i));
+                  })
+                  .code(),
+              JET_errSuccess);
+    EXPECT_EQ(committer_->committed_batches(), static_cast<uint64_t>(i + 1));
+    EXPECT_EQ(committer_->durable_batches(), static_cast<uint64_t>(i + 1));
+    EXPECT_EQ(g_syncs.load(), i + 1);  // alone: one sync per commit
+  }
+  EXPECT_EQ(Count(), 5);
+}
+
+TEST_F(PipelinedGroupCommitTest, ConcurrentCommitsAreAllCoveredBySyncs) {
+  constexpr int kThreads = 8;
+  constexpr int kCommits = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kCommits; ++i) {
+        const Status status = committer_->Commit([t, i](MDB_txn* txn) {
+          return Put(txn, KeyOf(t, i), ValueOf(t, i));
+        });
+        // Returned: a completed sync began after this batch committed.
+        if (!status.ok() || committer_->durable_batches() < 1) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Count(), kThreads * kCommits);
+  EXPECT_EQ(committer_->durable_batches(), committer_->committed_batches());
+  EXPECT_EQ(committer_->committed_batches(), committer_->batches());
+  EXPECT_LE(g_syncs.load(), static_cast<int>(committer_->batches()));
+}
+
+TEST_F(PipelinedGroupCommitTest, AFailedSyncFailsTheBatchesItWasToCover) {
+  ASSERT_EQ(
+      committer_->Commit([](MDB_txn* txn) { return Put(txn, "before", "1"); })
+          .code(),
+      JET_errSuccess);
+  g_sync_result = EIO;
+  // Committed to LMDB (other readers see it) but not known durable.
+  EXPECT_EQ(
+      committer_->Commit([](MDB_txn* txn) { return Put(txn, "during", "2"); })
+          .code(),
+      JET_errDiskIO);
+  EXPECT_EQ(committer_->durable_batches(), 1u);
+  g_sync_result = MDB_SUCCESS;
+  ASSERT_EQ(
+      committer_->Commit([](MDB_txn* txn) { return Put(txn, "after", "3"); })
+          .code(),
+      JET_errSuccess);
+  EXPECT_EQ(committer_->durable_batches(), 3u);
+  std::string value;
+  ASSERT_EQ(Get("after", &value), MDB_SUCCESS);
+  EXPECT_EQ(value, "3");
+  EXPECT_EQ(Count(), 3);
+}
+
+TEST_F(PipelinedGroupCommitTest, ALazyCommitDoesNotWaitForTheSync) {
+  ASSERT_EQ(committer_
+                ->Commit([](MDB_txn* txn) { return Put(txn, "lazy", "1"); },
+                         Durability::kLazy)
+                .code(),
+            JET_errSuccess);
+  EXPECT_EQ(g_syncs.load(), 0);
+  EXPECT_EQ(committer_->committed_batches(), 1u);
+  EXPECT_EQ(committer_->durable_batches(), 0u);
+  std::string value;
+  ASSERT_EQ(Get("lazy", &value), MDB_SUCCESS);  // committed and visible
+  EXPECT_EQ(value, "1");
+  // The next durable commit's sync covers the lazy one too.
+  ASSERT_EQ(
+      committer_->Commit([](MDB_txn* txn) { return Put(txn, "durable", "2"); })
+          .code(),
+      JET_errSuccess);
+  EXPECT_EQ(g_syncs.load(), 1);
+  EXPECT_EQ(committer_->durable_batches(), 2u);
+}
+
+TEST_F(GroupCommitTest, WithoutNoMetaSyncTheCommitIsTheSync) {
+  g_syncs = 0;
+  committer_->SetSyncForTesting(CountingSync);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(committer_
+                  ->Commit([i](MDB_txn* txn) {
+                    return Put(txn, KeyOf(0, i), ValueOf(0, i));
+                  })
+                  .code(),
+              JET_errSuccess);
+  }
+  EXPECT_EQ(g_syncs.load(), 0);
+  EXPECT_EQ(committer_->committed_batches(), 3u);
+  EXPECT_EQ(committer_->durable_batches(), 0u);
 }
 
 }  // namespace

@@ -154,8 +154,15 @@ Status Session::CommitTransaction(JET_GRBIT grbit,
     return Status(JET_errInvalidParameter,
                   "a durable-commit timeout needs JET_bitCommitLazyFlush");
   }
+  // JET_bitCommitLazyFlush returns before the sync (a crash may lose the
+  // commit, never corrupt the file); with a durable-commit timeout it is
+  // made durable at once, which meets any timeout.
+  const engine::Durability durability =
+      (grbit & JET_bitCommitLazyFlush) && durable_commit_ms == 0
+          ? engine::Durability::kLazy
+          : engine::Durability::kDurable;
   int64_t id = 0;
-  LMJET_RETURN_IF_ERROR(txn_.Commit(&id));
+  LMJET_RETURN_IF_ERROR(txn_.Commit(&id, durability));
   const int level = txn_.level();
   for (SessionResource* r = resources_; r != nullptr; r = r->next_) {
     if (r->level_ > level) r->level_ = level;

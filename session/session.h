@@ -4,6 +4,9 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/container/inlined_vector.h"
 #include "absl/functional/function_ref.h"
@@ -180,6 +183,9 @@ class Session {
   // JET_errObjectNotFound.
   Status LoadTable(JET_DBID dbid, const char* name,
                    std::shared_ptr<const cursor::TableInfo>* table);
+  // Every table of `dbid` as this session sees it, in case-insensitive
+  // name order. JET_errInvalidDatabaseId.
+  Status ListTables(JET_DBID dbid, std::vector<engine::TableDef>* tables);
   Status DupCursor(CursorResource* source, JET_GRBIT grbit,
                    JET_TABLEID* tableid);
   Status CloseTable(CursorResource* cursor);
@@ -200,6 +206,17 @@ class Session {
                        JET_GRBIT grbit, unsigned long cb_key_most,
                        unsigned long cb_var_seg_mac, JET_COLUMNID* columnids,
                        JET_TABLEID* tableid);
+  // A list table (the JET_ColInfoList / JET_IdxInfoList / JET_ObjInfoList
+  // levels): a temporary table opened as esent.dll opens it (Scrollable |
+  // Indexed, so materialized and scrollable) with `columns`, holding
+  // `cells` (row after row, `count` cells each; nullopt is NULL), positioned
+  // on its first row. `columnids` (room for `count`) receives the columns'
+  // ids and `*tableid` the new table, a session resource like any temp
+  // table (it counts against JET_paramMaxTemporaryTables). Errors: those of
+  // OpenTempTable, then of inserting the rows (the table is closed again).
+  Status OpenListTable(const JET_COLUMNDEF* columns, unsigned long count,
+                       const std::vector<std::optional<std::string>>& cells,
+                       JET_COLUMNID* columnids, JET_TABLEID* tableid);
 
   // --- JetEndSession -----------------------------------------------------
   // Rolls back every level, closes every database and every remaining
@@ -223,6 +240,11 @@ class Session {
   // Makes a cursor on `table` a session resource with a table handle.
   Status AdoptCursor(std::shared_ptr<const cursor::TableInfo> table,
                      bool updatable, JET_TABLEID* tableid);
+  // OpenTempTable's work: the new temp table's resource in `*resource`.
+  Status OpenTempResource(const JET_COLUMNDEF* columns, unsigned long count,
+                          JET_GRBIT grbit, unsigned long cb_key_most,
+                          unsigned long cb_var_seg_mac, JET_COLUMNID* columnids,
+                          CursorResource** resource);
   void Link(SessionResource* resource);
   void Unlink(SessionResource* resource);
 

@@ -86,6 +86,15 @@ Status Session::LoadTable(JET_DBID dbid, const char* name,
   return scope.Finish(cursor::TableCatalog::Load(&txn_, file, checked, table));
 }
 
+Status Session::ListTables(JET_DBID dbid,
+                           std::vector<engine::TableDef>* tables) {
+  engine::DatabaseFile* file = OpenFile(dbid);
+  if (file == nullptr) return Status(JET_errInvalidDatabaseId);
+  cursor::ImplicitTransaction scope(&txn_, /*write=*/false);
+  LMJET_RETURN_IF_ERROR(scope.status());
+  return scope.Finish(cursor::TableCatalog::List(&txn_, file, tables));
+}
+
 Status Session::CreateTable(JET_DBID dbid, const char* name,
                             unsigned long pages, unsigned long density,
                             JET_TABLEID* tableid) {

@@ -1,6 +1,7 @@
 // The session's temporary tables (JetOpenTempTable family, reference §5):
 // sort::TempTable objects as session resources named by JET_TABLEIDs, and
-// the instance's JET_paramMaxTemporaryTables count.
+// the instance's JET_paramMaxTemporaryTables count; and the list tables
+// the information calls return, which are temporary tables too.
 
 #include <atomic>
 #include <memory>
@@ -38,6 +39,56 @@ Status Session::OpenTempTable(const JET_COLUMNDEF* columns, unsigned long count,
                               JET_COLUMNID* columnids, JET_TABLEID* tableid) {
   if (tableid == nullptr) return Status(JET_errInvalidParameter);
   *tableid = JET_tableidNil;
+  CursorResource* resource = nullptr;
+  Status status = OpenTempResource(columns, count, grbit, cb_key_most,
+                                   cb_var_seg_mac, columnids, &resource);
+  if (resource != nullptr) *tableid = resource->handle();
+  return status;
+}
+
+Status Session::OpenListTable(
+    const JET_COLUMNDEF* columns, unsigned long count,
+    const std::vector<std::optional<std::string>>& cells,
+    JET_COLUMNID* columnids, JET_TABLEID* tableid) {
+  *tableid = JET_tableidNil;
+  CursorResource* resource = nullptr;
+  LMJET_RETURN_IF_ERROR(OpenTempResource(columns, count,
+                                         JET_bitTTScrollable | JET_bitTTIndexed,
+                                         0, 0, columnids, &resource));
+  sort::TempTable& table = *resource->cursor().temp();
+  Status status;
+  for (size_t row = 0; row < cells.size() && status.ok(); row += count) {
+    status = table.PrepareUpdate(JET_prepInsert);
+    for (unsigned long c = 0; c < count && status.ok(); ++c) {
+      const std::optional<std::string>& cell = cells[row + c];
+      if (!cell.has_value()) continue;
+      status =
+          table.SetColumn(columnids[c], cell->data(),
+                          static_cast<unsigned long>(cell->size()), 0, nullptr);
+    }
+    if (status.ok()) status = table.Update(nullptr, 0, nullptr);
+  }
+  // Ends the insert phase: the rows are materialized, the cursor on the
+  // first (esent.dll's info.cxx does the same; no row is no error).
+  if (status.ok()) {
+    status = table.Move(JET_MoveFirst, 0);
+    if (status.code() == JET_errNoCurrentRecord) status = Status::Ok();
+  }
+  if (status.code() < 0) {
+    (void)CloseResource(resource);
+    return status;
+  }
+  *tableid = resource->handle();
+  return Status::Ok();
+}
+
+Status Session::OpenTempResource(const JET_COLUMNDEF* columns,
+                                 unsigned long count, JET_GRBIT grbit,
+                                 unsigned long cb_key_most,
+                                 unsigned long cb_var_seg_mac,
+                                 JET_COLUMNID* columnids,
+                                 CursorResource** resource) {
+  *resource = nullptr;
   if (cb_key_most != 0 &&
       (cb_key_most < JET_cbKeyMostMin || cb_key_most > JET_cbKeyMostMost)) {
     return Status(JET_errInvalidParameter);
@@ -72,13 +123,13 @@ Status Session::OpenTempTable(const JET_COLUMNDEF* columns, unsigned long count,
     open_count->fetch_sub(1);
     return Status(JET_errOutOfCursors);
   }
-  auto resource =
+  auto owned =
       std::make_unique<CursorResource>(std::move(table), handle, open_count);
-  slot->cursor.store(resource.get(), std::memory_order_relaxed);
+  slot->cursor.store(owned.get(), std::memory_order_relaxed);
   slot->owner.store(this, std::memory_order_relaxed);
   TableIdTable().Publish(handle);
-  Adopt(std::move(resource), nullptr);
-  *tableid = handle;
+  *resource = owned.get();
+  Adopt(std::move(owned), nullptr);
   return status;
 }
 

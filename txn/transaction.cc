@@ -107,14 +107,17 @@ Status Transaction::Begin(bool read_only) {
   return Status::Ok();
 }
 
-Status Transaction::ApplyToFile(const FileWrites& fw) {
+Status Transaction::ApplyToFile(const FileWrites& fw,
+                                engine::Durability durability) {
   const WriteSet& writes = *fw.writes;
-  return fw.file->Commit([&](MDB_txn* txn) -> Status {
-    for (const CommitAction& a : actions_) {
-      if (a.file == fw.file && a.before) LMJET_RETURN_IF_ERROR(a.before(txn));
-    }
-    LMJET_RETURN_IF_ERROR(
-        writes.ForEachFinal([txn](const WriteSet::FinalOp& op) -> Status {
+  return fw.file->Commit(
+      [&](MDB_txn* txn) -> Status {
+        for (const CommitAction& a : actions_) {
+          if (a.file == fw.file && a.before)
+            LMJET_RETURN_IF_ERROR(a.before(txn));
+        }
+        LMJET_RETURN_IF_ERROR(writes.ForEachFinal([txn](const WriteSet::FinalOp&
+                                                            op) -> Status {
           MDB_val key{op.key.size(), const_cast<char*>(op.key.data())};
           if (op.deleted) {
             const int rc = mdb_del(txn, op.dbi, &key, nullptr);
@@ -123,11 +126,12 @@ Status Transaction::ApplyToFile(const FileWrites& fw) {
           MDB_val value{op.value.size(), const_cast<char*>(op.value.data())};
           return engine::FromLmdb(mdb_put(txn, op.dbi, &key, &value, 0));
         }));
-    for (const CommitAction& a : actions_) {
-      if (a.file == fw.file) LMJET_RETURN_IF_ERROR(a.action(txn));
-    }
-    return Status::Ok();
-  });
+        for (const CommitAction& a : actions_) {
+          if (a.file == fw.file) LMJET_RETURN_IF_ERROR(a.action(txn));
+        }
+        return Status::Ok();
+      },
+      durability);
 }
 
 void Transaction::EndLevelZero() {
@@ -136,7 +140,7 @@ void Transaction::EndLevelZero() {
   active_since_.store(0, std::memory_order_release);
 }
 
-Status Transaction::Commit(int64_t* commit_id) {
+Status Transaction::Commit(int64_t* commit_id, engine::Durability durability) {
   const int current = level();
   if (current == 0) return Status(JET_errNotInTransaction);
   if (current > 1) {
@@ -154,7 +158,7 @@ Status Transaction::Commit(int64_t* commit_id) {
         std::any_of(actions_.begin(), actions_.end(),
                     [&](const CommitAction& a) { return a.file == fw.file; });
     if (fw.writes->empty() && !has_action) continue;
-    LMJET_RETURN_IF_ERROR(ApplyToFile(fw));
+    LMJET_RETURN_IF_ERROR(ApplyToFile(fw, durability));
     // Applied: a retried commit after a later file's failure must not apply
     // it again.
     fw.writes->Clear();

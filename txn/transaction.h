@@ -82,7 +82,9 @@ class Transaction {
   // transaction stays open at level 1 with nothing applied to the failing
   // file (files applied before it stay applied: there is no atomicity
   // across files), so the caller can roll back.
-  Status Commit(int64_t* commit_id);
+  // `durability` is that of the level-0 commit (engine::Durability).
+  Status Commit(int64_t* commit_id,
+                engine::Durability durability = engine::Durability::kDurable);
   // Discards the innermost level: its writes, its commit actions and the
   // locks first taken in it.
   Status Rollback();
@@ -116,7 +118,7 @@ class Transaction {
     std::function<Status(MDB_txn*)> action;
   };
 
-  Status ApplyToFile(const FileWrites& fw);
+  Status ApplyToFile(const FileWrites& fw, engine::Durability durability);
   void EndLevelZero();
   void PublishActive();
   void MaybePrune();
