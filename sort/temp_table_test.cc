@@ -499,6 +499,13 @@ class TempTableSpillTest : public TempTableTest {
   // keeps within twice the budget.
   static constexpr size_t kMemoryBound = (size_t{1} << 20) + 4096 + 512;
 
+  // A 4-byte fixed binary key column and a payload column.
+  Status OpenKeyPayload(JET_GRBIT grbit, size_t budget) {
+    return Open(
+        {Col(JET_coltypBinary, JET_bitColumnTTKey | JET_bitColumnFixed, 4),
+         Col(JET_coltypBinary, 0, 200)},
+        grbit, budget);
+  }
   // Inserts key = Be(3 * i) (a permutation) with a 100-byte payload.
   std::map<uint32_t, std::string> Fill() {
     std::map<uint32_t, std::string> model;
@@ -548,11 +555,7 @@ class TempTableSpillTest : public TempTableTest {
 };
 
 TEST_F(TempTableSpillTest, IndexedPastTheBudget) {
-  ASSERT_TRUE(
-      Open({Col(JET_coltypBinary, JET_bitColumnTTKey | JET_bitColumnFixed, 4),
-            Col(JET_coltypBinary, 0, 200)},
-           JET_bitTTIndexed, kBudget)
-          .ok());
+  ASSERT_TRUE(OpenKeyPayload(JET_bitTTIndexed, kBudget).ok());
   const auto model = Fill();
   EXPECT_GT(table_->spilled_runs(), 1u);
   ASSERT_TRUE(table_->Move(JET_MoveFirst, 0).ok());
@@ -605,11 +608,7 @@ TEST_F(TempTableSpillTest, IndexedPastTheBudget) {
 }
 
 TEST_F(TempTableSpillTest, UpdatablePastTheBudget) {
-  ASSERT_TRUE(
-      Open({Col(JET_coltypBinary, JET_bitColumnTTKey | JET_bitColumnFixed, 4),
-            Col(JET_coltypBinary, 0, 200)},
-           JET_bitTTUpdatable, kBudget)
-          .ok());
+  ASSERT_TRUE(OpenKeyPayload(JET_bitTTUpdatable, kBudget).ok());
   auto model = Fill();
   ASSERT_TRUE(table_->Move(JET_MoveFirst, 0).ok());
   EXPECT_TRUE(table_->rows_on_disk());
@@ -658,11 +657,7 @@ TEST_F(TempTableSpillTest, UpdatablePastTheBudget) {
 
 // Within the budget an Updatable table keeps its rows in memory.
 TEST_F(TempTableSpillTest, UpdatableWithinTheBudgetStaysInMemory) {
-  ASSERT_TRUE(
-      Open({Col(JET_coltypBinary, JET_bitColumnTTKey | JET_bitColumnFixed, 4),
-            Col(JET_coltypBinary, 0, 200)},
-           JET_bitTTUpdatable, 64 << 20)
-          .ok());
+  ASSERT_TRUE(OpenKeyPayload(JET_bitTTUpdatable, 64 << 20).ok());
   auto model = Fill();
   ASSERT_TRUE(table_->Move(JET_MoveFirst, 0).ok());
   EXPECT_FALSE(table_->rows_on_disk());
