@@ -776,6 +776,18 @@ typedef JET_SETSYSPARAM_A JET_SETSYSPARAM;
 // One past the last valid paramid.
 #define JET_paramMaxValueInvalid 221
 
+// lmjet's own parameters (esent.dll has none of these). Their ids lie far
+// above every ESE parameter id (below JET_paramMaxValueInvalid) and session
+// parameter id (0x1000 up), so an id ESE adds later cannot collide with them.
+#define JET_paramLmjetFirst 0x4C4D0000  // 'L' 'M' << 16
+// Bytes of memory one temporary table (JetOpenTempTable family) may hold
+// before it spills to files under JET_paramTempPath. Per instance, settable
+// at any time (before or after JetInit); every temp table opened afterwards
+// uses the value then current. Range 4096 .. 2^40; default 64 MiB.
+#define JET_paramLmjetTempTableMemoryMax (JET_paramLmjetFirst + 0)
+// One past the last valid lmjet parameter id.
+#define JET_paramLmjetMaxValueInvalid (JET_paramLmjetFirst + 1)
+
 // Session parameters (JetSetSessionParameter).
 #define JET_sesparamCommitDefault 4097
 #define JET_sesparamTransactionLevel 4099  // read-only

@@ -257,7 +257,7 @@ Status InstanceRegistry::ParamTarget(JET_INSTANCE instance, JET_SESID sesid,
                                      unsigned long paramid,
                                      engine::Instance** target) {
   *target = nullptr;
-  if (paramid >= engine::kParamIdLimit) {
+  if (!engine::IsValidParamId(paramid)) {
     return Status(JET_errInvalidParameter, "unknown parameter id");
   }
   const engine::ParamSpec* spec = engine::FindParamSpec(paramid);

@@ -15,7 +15,6 @@
 #include "api/api_test_util.h"
 #include "api/esent.h"
 #include "gtest/gtest.h"
-#include "session/session.h"
 
 namespace lmjet::testing {
 namespace {
@@ -32,9 +31,12 @@ JET_COLUMNDEF Col(JET_COLTYP coltyp, JET_GRBIT grbit, unsigned long cb = 0) {
 
 class TempTableApiTest : public InstanceTest {
  protected:
-  void TearDown() override {
-    session::Session::SetTempTableMemoryBudgetForTesting(0);
-    InstanceTest::TearDown();
+  // Temp tables opened from now on hold at most `bytes` in memory.
+  void SetMemoryMax(JET_API_PTR bytes) {
+    ASSERT_EQ(JET_errSuccess,
+              JetSetSystemParameter(&instance_, JET_sesidNil,
+                                    JET_paramLmjetTempTableMemoryMax, bytes,
+                                    nullptr));
   }
 
   JET_ERR Open(std::vector<JET_COLUMNDEF> cols, JET_GRBIT grbit) {
@@ -331,8 +333,74 @@ TEST(TempTableApiZeroTest, MaxTemporaryTablesZeroDisablesThem) {
   EXPECT_EQ(JET_errSuccess, JetTerm(instance));
 }
 
+TEST_F(TempTableApiTest, MemoryMaxParameterRangeAndReadBack) {
+  JET_API_PTR value = 0;
+  ASSERT_EQ(JET_errSuccess,
+            JetGetSystemParameter(instance_, JET_sesidNil,
+                                  JET_paramLmjetTempTableMemoryMax, &value,
+                                  nullptr, 0));
+  EXPECT_EQ(JET_API_PTR{64} << 20, value);
+  // Out of range: refused, the value stays.
+  for (JET_API_PTR bad : {JET_API_PTR{0}, JET_API_PTR{4095},
+                          (JET_API_PTR{1} << 40) + 1, ~JET_API_PTR{0}}) {
+    EXPECT_EQ(
+        JET_errInvalidParameter,
+        JetSetSystemParameter(&instance_, JET_sesidNil,
+                              JET_paramLmjetTempTableMemoryMax, bad, nullptr));
+  }
+  // Settable after JetInit (the instance is running), at both ends.
+  for (JET_API_PTR good : {JET_API_PTR{4096}, JET_API_PTR{1} << 40}) {
+    ASSERT_EQ(
+        JET_errSuccess,
+        JetSetSystemParameter(&instance_, JET_sesidNil,
+                              JET_paramLmjetTempTableMemoryMax, good, nullptr));
+    ASSERT_EQ(JET_errSuccess,
+              JetGetSystemParameter(instance_, JET_sesidNil,
+                                    JET_paramLmjetTempTableMemoryMax, &value,
+                                    nullptr, 0));
+    EXPECT_EQ(good, value);
+  }
+  // Through the session too; ids around lmjet's are not parameters.
+  ASSERT_EQ(JET_errSuccess,
+            JetGetSystemParameter(JET_instanceNil, sesid_,
+                                  JET_paramLmjetTempTableMemoryMax, &value,
+                                  nullptr, 0));
+  EXPECT_EQ(JET_API_PTR{1} << 40, value);
+  for (unsigned long id :
+       {static_cast<unsigned long>(JET_paramLmjetFirst - 1),
+        static_cast<unsigned long>(JET_paramLmjetMaxValueInvalid)}) {
+    EXPECT_EQ(
+        JET_errInvalidParameter,
+        JetGetSystemParameter(instance_, JET_sesidNil, id, &value, nullptr, 0));
+    EXPECT_EQ(
+        JET_errInvalidParameter,
+        JetSetSystemParameter(&instance_, JET_sesidNil, id, 8192, nullptr));
+  }
+}
+
+// A table takes the budget current when it is opened.
+TEST_F(TempTableApiTest, MemoryMaxAppliesToTablesOpenedAfterwards) {
+  SetMemoryMax(8 << 10);
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypBinary, 0, 100)},
+                                 JET_bitTTForwardOnly));
+  const JET_TABLEID small = tableid_;
+  SetMemoryMax(64 << 20);
+  FillToSpill();
+  const size_t small_files = SpillFiles();
+  EXPECT_GT(small_files, 0u);
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypBinary, 0, 100)},
+                                 JET_bitTTForwardOnly));
+  FillToSpill();
+  EXPECT_EQ(small_files, SpillFiles());  // the big one did not spill
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, small));
+  EXPECT_EQ(0u, SpillFiles());
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+}
+
 TEST_F(TempTableApiTest, CloseTableRemovesSpillFiles) {
-  session::Session::SetTempTableMemoryBudgetForTesting(8 << 10);
+  SetMemoryMax(8 << 10);
   ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
                                   Col(JET_coltypBinary, 0, 100)},
                                  JET_bitTTForwardOnly));
@@ -347,7 +415,7 @@ TEST_F(TempTableApiTest, CloseTableRemovesSpillFiles) {
 }
 
 TEST_F(TempTableApiTest, RollbackClosesTablesOpenedInTheLevel) {
-  session::Session::SetTempTableMemoryBudgetForTesting(8 << 10);
+  SetMemoryMax(8 << 10);
   JET_COLUMNDEF cols[] = {Col(JET_coltypLong, JET_bitColumnTTKey)};
   JET_COLUMNID ids[1];
   JET_TABLEID outer = JET_tableidNil;
@@ -367,7 +435,7 @@ TEST_F(TempTableApiTest, RollbackClosesTablesOpenedInTheLevel) {
 }
 
 TEST_F(TempTableApiTest, EndSessionClosesTables) {
-  session::Session::SetTempTableMemoryBudgetForTesting(8 << 10);
+  SetMemoryMax(8 << 10);
   ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
                                   Col(JET_coltypBinary, 0, 100)},
                                  JET_bitTTForwardOnly));
@@ -388,7 +456,7 @@ TEST_F(TempTableApiTest, EndSessionClosesTables) {
 }
 
 TEST_F(TempTableApiTest, TermWithAnOpenTempTableRemovesItsFiles) {
-  session::Session::SetTempTableMemoryBudgetForTesting(8 << 10);
+  SetMemoryMax(8 << 10);
   ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
                                   Col(JET_coltypBinary, 0, 100)},
                                  JET_bitTTForwardOnly));
@@ -399,7 +467,7 @@ TEST_F(TempTableApiTest, TermWithAnOpenTempTableRemovesItsFiles) {
 }
 
 TEST_F(TempTableApiTest, SpilledScrollableReadsInFullOrder) {
-  session::Session::SetTempTableMemoryBudgetForTesting(8 << 10);
+  SetMemoryMax(8 << 10);
   ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
                                   Col(JET_coltypBinary, 0, 100)},
                                  JET_bitTTScrollable));
@@ -423,6 +491,49 @@ TEST_F(TempTableApiTest, SpilledScrollableReadsInFullOrder) {
 
 // JetInit removes the spill files of processes that died (a crash left them)
 // and keeps those of live processes.
+// Indexed and Updatable tables past the budget keep their rows in one LMDB
+// file under the temp path; close, JetEndSession and JetTerm remove it.
+TEST_F(TempTableApiTest, MaterializedPastTheBudgetFilesGoAtClose) {
+  SetMemoryMax(8 << 10);
+  for (JET_GRBIT grbit :
+       {JET_GRBIT{JET_bitTTIndexed},
+        JET_GRBIT{JET_bitTTUpdatable | JET_bitTTScrollable}}) {
+    ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                    Col(JET_coltypBinary, 0, 100)},
+                                   grbit));
+    FillToSpill();
+    std::vector<int32_t> got;
+    for (auto& s : ReadAll(0)) got.push_back(AsL(s));
+    EXPECT_EQ(3000u, got.size());
+    EXPECT_TRUE(std::is_sorted(got.begin(), got.end()));
+    EXPECT_EQ(1u, SpillFiles());  // the runs went; the rows' file remains
+    ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+    EXPECT_EQ(0u, SpillFiles());
+  }
+}
+
+TEST_F(TempTableApiTest, MaterializedPastTheBudgetFilesGoAtEndAndTerm) {
+  SetMemoryMax(8 << 10);
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypBinary, 0, 100)},
+                                 JET_bitTTUpdatable));
+  FillToSpill();
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  ASSERT_EQ(JET_errSuccess, JetDelete(sesid_, tableid_));
+  EXPECT_EQ(1u, SpillFiles());
+  ASSERT_EQ(JET_errSuccess, JetEndSession(sesid_, 0));
+  EXPECT_EQ(0u, SpillFiles());
+  ASSERT_EQ(JET_errSuccess, JetBeginSession(instance_, &sesid_, "", ""));
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypBinary, 0, 100)},
+                                 JET_bitTTIndexed));
+  FillToSpill();
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveLast, 0));
+  EXPECT_EQ(1u, SpillFiles());
+  TermNow();
+  EXPECT_EQ(0u, SpillFiles());
+}
+
 TEST(TempTableInitTest, JetInitRemovesDeadProcessesSpillFiles) {
   ScratchDir dir;
   const pid_t child = fork();
@@ -432,10 +543,15 @@ TEST(TempTableInitTest, JetInitRemovesDeadProcessesSpillFiles) {
   ASSERT_EQ(child, waitpid(child, &status, 0));  // now a dead pid
   const std::string dead =
       dir.File("lmjet-sort-" + std::to_string(child) + "-1.run");
+  // A materialized table's LMDB file (sort::RowStore).
+  const std::string dead_rows =
+      dir.File("lmjet-sort-" + std::to_string(child) + "-2.mdb");
   const std::string mine =
       dir.File("lmjet-sort-" + std::to_string(getpid()) + "-999999.run");
   const std::string other = dir.File("lmjet-sort-notapid.txt");
-  for (const std::string& path : {dead, mine, other}) {
+  const std::string other_suffix =
+      dir.File("lmjet-sort-" + std::to_string(child) + "-3.mdb-lock");
+  for (const std::string& path : {dead, dead_rows, mine, other, other_suffix}) {
     FILE* f = std::fopen(path.c_str(), "w");
     ASSERT_NE(nullptr, f);
     std::fputs("LMJSORT1", f);
@@ -444,8 +560,10 @@ TEST(TempTableInitTest, JetInitRemovesDeadProcessesSpillFiles) {
   JET_INSTANCE instance = 0;
   ASSERT_JET_OK(StartInstance("leftovers", dir, &instance));
   EXPECT_FALSE(std::filesystem::exists(dead));
+  EXPECT_FALSE(std::filesystem::exists(dead_rows));
   EXPECT_TRUE(std::filesystem::exists(mine));
   EXPECT_TRUE(std::filesystem::exists(other));
+  EXPECT_TRUE(std::filesystem::exists(other_suffix));
   ASSERT_JET_OK(JetTerm(instance));
   std::filesystem::remove(mine);
 }

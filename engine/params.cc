@@ -51,6 +51,11 @@ constexpr ParamSpec kSpecs[] = {
      10240},
     {JET_paramEnableAdvanced, "EnableAdvanced", kParamBoolean, 1, nullptr, 0,
      1},
+    // lmjet's own (api/esent.h). Read at each JetOpenTempTable, so it is not
+    // frozen by JetInit.
+    {JET_paramLmjetTempTableMemoryMax, "LmjetTempTableMemoryMax", 0,
+     kDefaultTempTableMemoryBytes, nullptr, kMinTempTableMemoryBytes,
+     kMaxTempTableMemoryBytes},
 };
 
 bool IsValidPageSize(JET_API_PTR v) {
@@ -59,6 +64,11 @@ bool IsValidPageSize(JET_API_PTR v) {
 
 }  // namespace
 
+bool IsValidParamId(unsigned long id) {
+  return id < kParamIdLimit ||
+         (id >= JET_paramLmjetFirst && id < JET_paramLmjetMaxValueInvalid);
+}
+
 const ParamSpec* FindParamSpec(unsigned long id) {
   for (const ParamSpec& spec : kSpecs) {
     if (spec.id == id) return &spec;
@@ -66,9 +76,9 @@ const ParamSpec* FindParamSpec(unsigned long id) {
   return nullptr;
 }
 
-ParamValues::ParamValues() : values_(kParamIdLimit) {
+ParamValues::ParamValues() : values_(kParamIdLimit + kLmjetParamCount) {
   for (const ParamSpec& spec : kSpecs) {
-    Value& v = values_[spec.id];
+    Value& v = values_[SlotOf(spec.id)];
     v.is_string = (spec.flags & kParamString) != 0;
     if (v.is_string) {
       v.string = spec.default_string;
@@ -80,8 +90,8 @@ ParamValues::ParamValues() : values_(kParamIdLimit) {
 
 bool ParamValues::IsUnchanged(unsigned long id, JET_API_PTR lParam,
                               const char* szParam) const {
-  if (id >= kParamIdLimit) return false;
-  const Value& v = values_[id];
+  if (!IsValidParamId(id)) return false;
+  const Value& v = values_[SlotOf(id)];
   const ParamSpec* spec = FindParamSpec(id);
   if (v.is_string || (spec != nullptr && (spec->flags & kParamString))) {
     return szParam != nullptr && v.string == szParam;
@@ -94,10 +104,10 @@ bool ParamValues::IsUnchanged(unsigned long id, JET_API_PTR lParam,
 
 Status ParamValues::Set(unsigned long id, JET_API_PTR lParam,
                         const char* szParam) {
-  if (id >= kParamIdLimit) {
+  if (!IsValidParamId(id)) {
     return Status(JET_errInvalidParameter, "unknown parameter id");
   }
-  Value& v = values_[id];
+  Value& v = values_[SlotOf(id)];
   const ParamSpec* spec = FindParamSpec(id);
   if (spec == nullptr) {
     // A parameter lmjet does not interpret: keep what the caller gave.
@@ -135,10 +145,10 @@ Status ParamValues::Set(unsigned long id, JET_API_PTR lParam,
 
 Status ParamValues::Get(unsigned long id, JET_API_PTR* plParam, char* szParam,
                         unsigned long cbMax) const {
-  if (id >= kParamIdLimit) {
+  if (!IsValidParamId(id)) {
     return Status(JET_errInvalidParameter, "unknown parameter id");
   }
-  const Value& v = values_[id];
+  const Value& v = values_[SlotOf(id)];
   if (!v.is_string) {
     if (plParam == nullptr) return Status(JET_errInvalidParameter);
     *plParam = v.integer;

@@ -34,6 +34,20 @@ struct ParamSpec {
 // as given and read back unchanged, as ESE accepts them.
 inline constexpr unsigned long kParamIdLimit = JET_paramMaxValueInvalid;
 
+// lmjet's own parameters: ids JET_paramLmjetFirst up to (not including)
+// JET_paramLmjetMaxValueInvalid, each with a ParamSpec.
+inline constexpr unsigned long kLmjetParamCount =
+    JET_paramLmjetMaxValueInvalid - JET_paramLmjetFirst;
+
+// JET_paramLmjetTempTableMemoryMax's default and range, in bytes.
+inline constexpr JET_API_PTR kDefaultTempTableMemoryBytes = 64 << 20;
+inline constexpr JET_API_PTR kMinTempTableMemoryBytes = 4096;
+inline constexpr JET_API_PTR kMaxTempTableMemoryBytes = JET_API_PTR{1} << 40;
+
+// True for an id JetSetSystemParameter / JetGetSystemParameter accept: below
+// kParamIdLimit, or one of lmjet's own. Others are JET_errInvalidParameter.
+bool IsValidParamId(unsigned long id);
+
 // The specification of a parameter lmjet interprets, or null.
 const ParamSpec* FindParamSpec(unsigned long id);
 
@@ -43,9 +57,12 @@ class ParamValues {
  public:
   ParamValues();
 
-  JET_API_PTR integer(unsigned long id) const { return values_[id].integer; }
+  // `id` must be IsValidParamId.
+  JET_API_PTR integer(unsigned long id) const {
+    return values_[SlotOf(id)].integer;
+  }
   const std::string& string(unsigned long id) const {
-    return values_[id].string;
+    return values_[SlotOf(id)].string;
   }
 
   // True if setting (lParam, szParam) would leave the value as it is.
@@ -67,7 +84,11 @@ class ParamValues {
     std::string string;
     bool is_string = false;
   };
-  std::vector<Value> values_;  // indexed by parameter id
+  // ESE's ids index values_ directly; lmjet's follow them.
+  static size_t SlotOf(unsigned long id) {
+    return id < kParamIdLimit ? id : kParamIdLimit + (id - JET_paramLmjetFirst);
+  }
+  std::vector<Value> values_;  // indexed by SlotOf(parameter id)
 };
 
 }  // namespace lmjet::engine

@@ -200,7 +200,8 @@ class Session {
   // JET_errTooManySorts when the instance already has
   // JET_paramMaxTemporaryTables open (0 disables them); then
   // sort::TempTable::Open's errors. Spill files go to the directory of
-  // JET_paramTempPath.
+  // JET_paramTempPath; each table may hold JET_paramLmjetTempTableMemoryMax
+  // bytes in memory (the value when it is opened).
   Status OpenTempTable(const JET_COLUMNDEF* columns, unsigned long count,
                        JET_GRBIT grbit, unsigned long cb_key_most,
                        unsigned long cb_var_seg_mac, JET_COLUMNID* columnids,
@@ -216,9 +217,6 @@ class Session {
   Status OpenListTable(const JET_COLUMNDEF* columns, unsigned long count,
                        const std::vector<std::optional<std::string>>& cells,
                        JET_COLUMNID* columnids, JET_TABLEID* tableid);
-  // Test builds: the memory budget of temp tables opened from now on
-  // (0: the default, 64 MiB), so that tests can make them spill.
-  static void SetTempTableMemoryBudgetForTesting(size_t bytes);
 
   // --- JetEndSession -----------------------------------------------------
   // Rolls back every level, closes every database and every remaining

@@ -19,8 +19,6 @@
 namespace lmjet::session {
 namespace {
 
-std::atomic<size_t> g_test_budget{0};
-
 // Open temp tables per instance. Instances are never freed, so neither
 // are their counters.
 std::atomic<int>* TempTableCount(engine::Instance* instance) {
@@ -34,10 +32,6 @@ std::atomic<int>* TempTableCount(engine::Instance* instance) {
 }
 
 }  // namespace
-
-void Session::SetTempTableMemoryBudgetForTesting(size_t bytes) {
-  g_test_budget.store(bytes);
-}
 
 Status Session::OpenTempTable(const JET_COLUMNDEF* columns, unsigned long count,
                               JET_GRBIT grbit, unsigned long cb_key_most,
@@ -112,8 +106,8 @@ Status Session::OpenTempResource(const JET_COLUMNDEF* columns,
     return Status(JET_errTooManySorts);
   }
   sort::TempTable::Options options;
-  const size_t budget = g_test_budget.load();
-  if (budget != 0) options.memory_budget_bytes = budget;
+  options.memory_budget_bytes =
+      static_cast<size_t>(inst->IntegerParam(JET_paramLmjetTempTableMemoryMax));
   options.spill_directory = engine::DirectoryOf(
       engine::NativePath(inst->StringParam(JET_paramTempPath).c_str()));
   options.cb_key_most = cb_key_most;

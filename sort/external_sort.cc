@@ -26,6 +26,8 @@ constexpr size_t kRecordHeaderBytes = 8;
 // Estimated bytes per element of the duplicate-detection hash set (node plus
 // its share of the bucket array).
 constexpr size_t kSetBytesPerEntry = 32;
+// The largest arena chunk that holds more than one record.
+constexpr size_t kMaxChunkBytes = size_t{1} << 20;
 
 Status Corrupted() {
   return Status(JET_errDatabaseCorrupted,
@@ -290,6 +292,21 @@ Status OpenRun(const std::string& path, size_t buffer_bytes,
 
 }  // namespace
 
+Status NewSpillFilePath(const std::string& directory, std::string_view suffix,
+                        std::string* path) {
+  static std::atomic<uint64_t> next_file{0};
+  if (directory.empty()) {
+    return Status(JET_errInvalidPath, "no temporary path to spill a sort to");
+  }
+  *path = directory;
+  if (path->back() != '/') path->push_back('/');
+  path->append(ExternalSorter::kRunPrefix);
+  path->append(std::to_string(::getpid()) + "-" +
+               std::to_string(next_file.fetch_add(1)));
+  path->append(suffix);
+  return Status::Ok();
+}
+
 // ---------------------------------------------------------------- Iterator
 
 ExternalSorter::Iterator::Iterator(bool unique_keys)
@@ -376,12 +393,12 @@ ExternalSorter::~ExternalSorter() {
 }
 
 size_t ExternalSorter::MemoryBytesUsed() const {
-  return arena_.size() + entries_.size() * sizeof(Entry) +
+  return arena_bytes_ + entries_.size() * sizeof(Entry) +
          batch_keys_.size() * kSetBytesPerEntry;
 }
 
 void ExternalSorter::NotePeak() {
-  const size_t bytes = arena_.capacity() + entries_.capacity() * sizeof(Entry) +
+  const size_t bytes = arena_bytes_ + entries_.capacity() * sizeof(Entry) +
                        batch_keys_.size() * kSetBytesPerEntry;
   stats_.peak_memory_bytes = std::max(stats_.peak_memory_bytes, bytes);
 }
@@ -404,24 +421,37 @@ Status ExternalSorter::Add(std::string_view key, std::string_view value) {
     LMJET_RETURN_IF_ERROR(SpillBatch());
   }
 
-  // Grow the arena geometrically but not past the budget.
-  const size_t offset = arena_.size();
-  const size_t need = offset + key.size() + value.size();
-  if (need > arena_.capacity()) {
-    const size_t doubled = std::max<size_t>(arena_.capacity() * 2, 4096);
-    arena_.reserve(
-        std::max(need, std::min(doubled, options_.memory_budget_bytes)));
+  // Chunks grow from 256 bytes to kMaxChunkBytes; a record larger than the
+  // chunk size gets a chunk of its own.
+  const size_t need = key.size() + value.size();
+  if (chunks_.empty() || chunks_.back().capacity - chunks_.back().size < need) {
+    // A chunk is at most 1/16 of the budget, so the unused tail of the last
+    // one wastes little of it.
+    const size_t cap = std::max<size_t>(
+        256, std::min(kMaxChunkBytes, options_.memory_budget_bytes / 16));
+    next_chunk_bytes_ =
+        std::min(cap, std::max<size_t>(next_chunk_bytes_ * 2, 256));
+    Chunk chunk;
+    chunk.capacity = std::max(need, next_chunk_bytes_);
+    chunk.data.reset(new char[chunk.capacity]);
+    arena_bytes_ += chunk.capacity;
+    chunks_.push_back(std::move(chunk));
   }
-  arena_.insert(arena_.end(), key.begin(), key.end());
-  arena_.insert(arena_.end(), value.begin(), value.end());
-  entries_.push_back(Entry{KeyPrefix(key), offset,
-                           static_cast<uint32_t>(key.size()),
-                           static_cast<uint32_t>(value.size())});
+  Chunk& chunk = chunks_.back();
+  const size_t offset = chunk.size;
+  std::memcpy(chunk.data.get() + offset, key.data(), key.size());
+  std::memcpy(chunk.data.get() + offset + key.size(), value.data(),
+              value.size());
+  chunk.size += need;
+  entries_.push_back(
+      Entry{KeyPrefix(key), static_cast<uint32_t>(chunks_.size() - 1),
+            static_cast<uint32_t>(offset), static_cast<uint32_t>(key.size()),
+            static_cast<uint32_t>(value.size())});
   if (options_.error_on_duplicate) {
     const uint32_t index = static_cast<uint32_t>(entries_.size() - 1);
     if (!batch_keys_.insert(index).second) {
       entries_.pop_back();
-      arena_.resize(offset);
+      chunk.size = offset;
       return Status(JET_errKeyDuplicate);
     }
   }
@@ -431,13 +461,15 @@ Status ExternalSorter::Add(std::string_view key, std::string_view value) {
 }
 
 void ExternalSorter::SortBatch() {
-  std::sort(entries_.begin(), entries_.end(),
-            [this](const Entry& a, const Entry& b) {
-              if (a.prefix != b.prefix) return a.prefix < b.prefix;
-              const int c = CompareKeys(EntryKey(a), EntryKey(b));
-              // Offsets grow with insertion, so ties keep insertion order.
-              return c != 0 ? c < 0 : a.offset < b.offset;
-            });
+  std::sort(
+      entries_.begin(), entries_.end(), [this](const Entry& a, const Entry& b) {
+        if (a.prefix != b.prefix) return a.prefix < b.prefix;
+        const int c = CompareKeys(EntryKey(a), EntryKey(b));
+        // (chunk, offset) grows with insertion, so ties keep
+        // insertion order.
+        if (c != 0) return c < 0;
+        return a.chunk != b.chunk ? a.chunk < b.chunk : a.offset < b.offset;
+      });
   if (options_.unique_keys && !entries_.empty()) {
     size_t kept = 1;
     for (size_t i = 1; i < entries_.size(); ++i) {
@@ -449,24 +481,13 @@ void ExternalSorter::SortBatch() {
   }
 }
 
-Status ExternalSorter::NewRunPath(std::string* path) {
-  static std::atomic<uint64_t> next_run{0};
-  if (options_.spill_directory.empty()) {
-    return Status(JET_errInvalidPath, "no temporary path to spill a sort to");
-  }
-  std::string dir = options_.spill_directory;
-  if (dir.back() != '/') dir.push_back('/');
-  *path = dir + std::string(kRunPrefix) + std::to_string(::getpid()) + "-" +
-          std::to_string(next_run.fetch_add(1)) + ".run";
-  return Status::Ok();
-}
-
 Status ExternalSorter::CreateRun(std::unique_ptr<internal::RunWriter>* writer,
                                  std::string* path) {
   // A same-named file can only be a leftover of a dead process that had our
   // pid; O_EXCL refuses it and the next number is tried.
   for (int attempt = 0;; ++attempt) {
-    LMJET_RETURN_IF_ERROR(NewRunPath(path));
+    LMJET_RETURN_IF_ERROR(
+        NewSpillFilePath(options_.spill_directory, ".run", path));
     auto w = std::make_unique<internal::RunWriter>(WriterBufferBytes(options_));
     Status s = w->Open(*path);
     if (s.ok()) {
@@ -495,7 +516,8 @@ Status ExternalSorter::SpillBatch() {
   if (!s.ok()) return Fail(s);
   runs_.push_back(path);
   ++stats_.runs_written;
-  arena_.clear();
+  chunks_.clear();
+  arena_bytes_ = 0;
   entries_.clear();
   batch_keys_.clear();
   return Status::Ok();
@@ -614,7 +636,7 @@ Status ExternalSorter::RemoveLeftoverRuns(const std::string& directory,
       if (errno != 0 && result.ok()) result = engine::FromErrno(errno);
       break;
     }
-    // Exactly kRunPrefix <digits> '-' <digits> ".run".
+    // Exactly kRunPrefix <digits> '-' <digits> (".run" or ".mdb").
     std::string_view name(ent->d_name);
     if (name.substr(0, kRunPrefix.size()) != kRunPrefix) continue;
     std::string_view rest = name.substr(kRunPrefix.size());
@@ -629,7 +651,9 @@ Status ExternalSorter::RemoveLeftoverRuns(const std::string& directory,
     std::string_view tail = rest.substr(digits + 1);
     size_t n = 0;
     while (n < tail.size() && tail[n] >= '0' && tail[n] <= '9') ++n;
-    if (n == 0 || tail.substr(n) != ".run") continue;
+    if (n == 0 || (tail.substr(n) != ".run" && tail.substr(n) != ".mdb")) {
+      continue;
+    }
 
     bool alive = false;
     if (pid == static_cast<uint64_t>(self)) {

@@ -5,10 +5,10 @@
 // (key, value) byte strings ordered by memcmp of the key. Keys arrive already
 // normalized by the key codec, so memcmp order is index order.
 //
-// Records are kept in memory (one arena plus an index of offsets) until the
-// batch would exceed Options::memory_budget_bytes; the batch is then sorted
-// and written as a run file in Options::spill_directory, and the memory is
-// reused. Finish() ends the insert phase; an Iterator then yields the k-way
+// Records are kept in memory (an arena of chunks plus an index of entries)
+// until the batch would exceed Options::memory_budget_bytes; the batch is then
+// sorted and written as a run file in Options::spill_directory, and the memory
+// is reused. Finish() ends the insert phase; an Iterator then yields the k-way
 // merge of the runs and the last in-memory batch. When more runs exist than
 // Options::max_merge_fan_in, Finish() first merges consecutive groups of runs
 // into bigger runs (multi-pass), so at most max_merge_fan_in run files are
@@ -62,6 +62,13 @@ namespace internal {
 class MergeSource;
 class RunWriter;
 }  // namespace internal
+
+// A new path "<directory>/lmjet-sort-<pid>-<n><suffix>" for a spill file,
+// n unique within the process (suffix ".run" for sort runs, ".mdb" for
+// RowStore files). JET_errInvalidPath when `directory` is empty. Create the
+// file with O_EXCL: only a dead process with the same pid can have left one.
+Status NewSpillFilePath(const std::string& directory, std::string_view suffix,
+                        std::string* path);
 
 class ExternalSorter {
  public:
@@ -136,8 +143,19 @@ class ExternalSorter {
   // Paths of the run files that currently exist, oldest first.
   std::vector<std::string> run_paths() const { return runs_; }
 
-  // Removes "lmjet-sort-<pid>-<n>.run" files in `directory` whose <pid> is not
-  // a live process (this process's files are kept). A missing directory is
+  // After Finish(), when no batch was ever spilled, the sorted records stay
+  // in memory and can be read by position, 0 <= i < memory_count(), in
+  // iteration order (duplicates already dropped under unique_keys).
+  bool in_memory() const { return finished_ && stats_.runs_written == 0; }
+  size_t memory_count() const { return in_memory() ? entries_.size() : 0; }
+  std::string_view memory_key(size_t i) const { return EntryKey(entries_[i]); }
+  std::string_view memory_value(size_t i) const {
+    return EntryValue(entries_[i]);
+  }
+
+  // Removes "lmjet-sort-<pid>-<n>.run" and "lmjet-sort-<pid>-<n>.mdb" files
+  // (sort::RowStore's) in `directory` whose <pid> is not a live process (this
+  // process's files are kept). A missing directory is
   // not an error. `removed`, when given, receives the number removed.
   static Status RemoveLeftoverRuns(const std::string& directory,
                                    size_t* removed = nullptr);
@@ -146,9 +164,17 @@ class ExternalSorter {
   static constexpr std::string_view kRunPrefix = "lmjet-sort-";
 
  private:
+  // Records are copied into chunks that never move (no reallocation copies
+  // as the batch grows); (chunk, offset) increases with insertion order.
+  struct Chunk {
+    std::unique_ptr<char[]> data;
+    size_t size = 0;
+    size_t capacity = 0;
+  };
   struct Entry {
     uint64_t prefix;  // first 8 key bytes, big-endian, zero-padded
-    size_t offset;    // of the key in arena_; the value follows it
+    uint32_t chunk;   // index in chunks_
+    uint32_t offset;  // of the key in the chunk; the value follows it
     uint32_t key_len;
     uint32_t value_len;
   };
@@ -161,18 +187,20 @@ class ExternalSorter {
     bool operator()(uint32_t a, uint32_t b) const;
   };
 
+  const char* EntryData(const Entry& e) const {
+    return chunks_[e.chunk].data.get() + e.offset;
+  }
   std::string_view EntryKey(const Entry& e) const {
-    return std::string_view(arena_.data() + e.offset, e.key_len);
+    return std::string_view(EntryData(e), e.key_len);
   }
   std::string_view EntryValue(const Entry& e) const {
-    return std::string_view(arena_.data() + e.offset + e.key_len, e.value_len);
+    return std::string_view(EntryData(e) + e.key_len, e.value_len);
   }
   size_t MemoryBytesUsed() const;
   void NotePeak();
   // Sorts the batch (and drops duplicates with unique_keys).
   void SortBatch();
   Status SpillBatch();
-  Status NewRunPath(std::string* path);
   // Creates a new run file (recorded in files_) and its writer.
   Status CreateRun(std::unique_ptr<internal::RunWriter>* writer,
                    std::string* path);
@@ -190,7 +218,9 @@ class ExternalSorter {
   bool finished_ = false;
   Status failed_;
 
-  std::vector<char> arena_;
+  std::vector<Chunk> chunks_;
+  size_t arena_bytes_ = 0;       // capacity of chunks_
+  size_t next_chunk_bytes_ = 0;  // capacity of the next chunk
   std::vector<Entry> entries_;
   std::unordered_set<uint32_t, EntryHash, EntryEq> batch_keys_;
   std::vector<std::string> runs_;   // sorted runs, oldest first

@@ -24,15 +24,11 @@ bool IsLongValueType(JET_COLTYP coltyp) {
   return coltyp == JET_coltypLongText || coltyp == JET_coltypLongBinary;
 }
 
+// Appends the 8-byte seq of a bookmark.
 void PutSeq(uint64_t seq, std::string* out) {
-  for (int i = 7; i >= 0; --i)
-    out->push_back(static_cast<char>(seq >> (8 * i)));
-}
-
-uint64_t GetSeq(std::string_view bytes) {
-  uint64_t seq = 0;
-  for (char c : bytes) seq = (seq << 8) | static_cast<unsigned char>(c);
-  return seq;
+  const size_t at = out->size();
+  out->resize(at + 8);
+  EncodeSeq(seq, out->data() + at);
 }
 
 engine::EncodeOptions RecordEncoding() {
@@ -40,6 +36,49 @@ engine::EncodeOptions RecordEncoding() {
   options.max_inline_value = JET_cbLVColumnMost;
   return options;
 }
+
+// The sorted in-memory result of a sorter that never spilled, read in
+// place; a row's seq is its position.
+class SortedBatchCursor : public RowCursor {
+ public:
+  explicit SortedBatchCursor(const ExternalSorter* sorter)
+      : sorter_(sorter), count_(sorter->memory_count()) {}
+  Status SeekFirst(bool* found) override { return At(0, found); }
+  Status SeekLast(bool* found) override {
+    return count_ == 0 ? At(count_, found) : At(count_ - 1, found);
+  }
+  Status Seek(std::string_view key, uint64_t seq, bool* found) override {
+    size_t lo = 0, hi = count_;
+    while (lo < hi) {
+      const size_t mid = lo + (hi - lo) / 2;
+      if (CompareRows(sorter_->memory_key(mid), mid, key, seq) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return At(lo, found);
+  }
+  Status Next(bool* found) override { return At(index_ + 1, found); }
+  Status Prev(bool* found) override {
+    return index_ == 0 ? At(count_, found) : At(index_ - 1, found);
+  }
+  std::string_view key() const override { return sorter_->memory_key(index_); }
+  uint64_t seq() const override { return index_; }
+  std::string_view record() const override {
+    return sorter_->memory_value(index_);
+  }
+
+ private:
+  Status At(size_t index, bool* found) {
+    index_ = index;
+    *found = index < count_;
+    return Status::Ok();
+  }
+  const ExternalSorter* sorter_;
+  size_t count_;
+  size_t index_ = 0;
+};
 
 }  // namespace
 
@@ -62,9 +101,10 @@ Status TempTable::Open(const JET_COLUMNDEF* columns, unsigned long count,
   index.grbit = JET_bitIndexPrimary;
   if (grbit & JET_bitTTSortNullsHigh) index.grbit |= JET_bitIndexSortNullsHigh;
   if (grbit & JET_bitTTDotNetGuid) index.grbit |= JET_bitIndexDotNetGuid;
-  if (options.cb_key_most != 0) {
-    index.cb_key_most = static_cast<uint32_t>(options.cb_key_most);
-  }
+  // Keys and the 8-byte insertion number must fit an LMDB key (RowStore).
+  index.cb_key_most = static_cast<uint32_t>(std::min<unsigned long>(
+      options.cb_key_most != 0 ? options.cb_key_most : JET_cbKeyMost,
+      RowStore::kMaxKeyBytes));
   JET_COLUMNID next_fixed = engine::kFirstFixedColumnId;
   JET_COLUMNID next_variable = engine::kFirstVariableColumnId;
   JET_COLUMNID next_tagged = engine::kFirstTaggedColumnId;
@@ -125,8 +165,11 @@ Status TempTable::Open(const JET_COLUMNDEF* columns, unsigned long count,
         table->def_.indexes[0], table->def_.columns, &key_index));
     table->key_index_ = std::move(key_index);
   }
+  table->store_options_.memory_budget_bytes = options.memory_budget_bytes;
+  table->store_options_.spill_directory = options.spill_directory;
   if (table->immediate_) {
     table->phase_ = Phase::kInsert;
+    LMJET_RETURN_IF_ERROR(table->NewRowStore());
   } else {
     table->sorter_options_.memory_budget_bytes = options.memory_budget_bytes;
     table->sorter_options_.spill_directory = options.spill_directory;
@@ -141,53 +184,67 @@ Status TempTable::Open(const JET_COLUMNDEF* columns, unsigned long count,
 }
 
 TempTable::~TempTable() {
+  batch_cursor_.reset();
   iterator_.reset();
   sorter_.reset();
 }
 
 std::vector<std::string> TempTable::spill_files() const {
-  return sorter_ == nullptr ? std::vector<std::string>() : sorter_->run_paths();
+  std::vector<std::string> files;
+  if (sorter_ != nullptr) files = sorter_->run_paths();
+  if (rows_on_disk()) files.push_back(store_->file_path());
+  return files;
 }
 
 uint64_t TempTable::spilled_runs() const {
   return sorter_ == nullptr ? 0 : sorter_->stats().runs_written;
 }
 
-Status TempTable::KeyOf(std::string_view record, std::string* key) const {
+size_t TempTable::peak_memory_bytes() const {
+  size_t peak = sort_peak_memory_bytes_;
+  if (sorter_ != nullptr) {
+    peak = std::max(peak, sorter_->stats().peak_memory_bytes);
+  }
+  if (store_ != nullptr) peak = std::max(peak, store_->peak_memory_bytes());
+  return peak;
+}
+
+Status TempTable::KeyOf(std::string_view record, std::string* key) {
   key->clear();
   if (def_.indexes.empty()) return Status::Ok();
   engine::RecordView view;
   LMJET_RETURN_IF_ERROR(engine::RecordView::Open(record, &layout_, &view));
-  std::vector<engine::IndexKey> keys;
-  LMJET_RETURN_IF_ERROR(
-      engine::BuildIndexKeys(def_, def_.indexes[0], view, nullptr, &keys));
-  if (!keys.empty()) *key = std::move(keys[0].bytes);
+  LMJET_RETURN_IF_ERROR(engine::BuildIndexKeys(def_, def_.indexes[0], view,
+                                               nullptr, &scratch_keys_));
+  if (!scratch_keys_.empty()) key->swap(scratch_keys_[0].bytes);
   if (key->size() > key_index_->key_limit) key->resize(key_index_->key_limit);
   return Status::Ok();
 }
 
-Status TempTable::InsertRow(std::string key, uint64_t seq, std::string record,
-                            size_t* index) {
-  auto upper = std::upper_bound(keys_.begin(), keys_.end(), key);
-  if (!keeps_duplicates() && !def_.indexes.empty() && upper != keys_.begin() &&
-      *(upper - 1) == key) {
-    return Status(JET_errKeyDuplicate);
-  }
-  const size_t at = static_cast<size_t>(upper - keys_.begin());
-  keys_.insert(upper, std::move(key));
-  rows_.insert(rows_.begin() + static_cast<long>(at),
-               Row{seq, std::move(record)});
-  // The cursor stays on (or before) the row it was on.
-  if (pos_ >= static_cast<long>(at)) ++pos_;
-  *index = at;
+Status TempTable::NewRowStore() {
+  store_ = std::make_unique<RowStore>(store_options_);
+  rows_ = store_.get();
   return Status::Ok();
+}
+
+Status TempTable::InsertRow(std::string_view key, uint64_t seq,
+                            std::string_view record) {
+  if (!keeps_duplicates() && !def_.indexes.empty()) {
+    bool found = false;
+    cursor_on_pos_ = false;
+    LMJET_RETURN_IF_ERROR(store_->Seek(key, 0, &found));
+    if (found && store_->key() == key) return Status(JET_errKeyDuplicate);
+  }
+  // The cursor keeps its place by (key, seq).
+  cursor_on_pos_ = false;
+  return store_->Insert(key, seq, record);
 }
 
 Status TempTable::EndInsert() {
   CancelUpdate();
+  where_ = Where::kBeforeFirst;
   if (immediate_) {
     phase_ = Phase::kMaterialized;
-    pos_ = -1;
     return Status::Ok();
   }
   Status s = sorter_->Finish();
@@ -195,9 +252,17 @@ Status TempTable::EndInsert() {
     phase_ = Phase::kFailed;
     return s;
   }
-  const bool spilled = sorter_->stats().runs_written > 0;
-  const bool materialize = !spilled || updatable() ||
-                           (grbit_ & (JET_bitTTIndexed | JET_bitTTScrollable));
+  const bool spilled = !sorter_->in_memory();
+  if (!spilled && !updatable()) {
+    // Read in place: the sorted batch is the materialized table.
+    batch_cursor_ = std::make_unique<SortedBatchCursor>(sorter_.get());
+    rows_ = batch_cursor_.get();
+    next_seq_ = sorter_->memory_count();
+    phase_ = Phase::kMaterialized;
+    return Status::Ok();
+  }
+  const bool materialize =
+      updatable() || (grbit_ & (JET_bitTTIndexed | JET_bitTTScrollable));
   std::unique_ptr<ExternalSorter::Iterator> it;
   s = sorter_->NewIterator(&it);
   if (!s.ok()) {
@@ -209,29 +274,69 @@ Status TempTable::EndInsert() {
     phase_ = Phase::kStreamed;
     return Status::Ok();
   }
+  s = NewRowStore();
   uint64_t seq = 0;
-  while (it->Valid()) {
-    keys_.emplace_back(it->key());
-    rows_.push_back(Row{seq++, std::string(it->value())});
-    s = it->Next();
-    if (!s.ok()) {
-      phase_ = Phase::kFailed;
-      return s;
-    }
+  while (s.ok() && it->Valid()) {
+    s = store_->Insert(it->key(), seq++, it->value());  // in order: appends
+    if (s.ok()) s = it->Next();
+  }
+  if (!s.ok()) {
+    phase_ = Phase::kFailed;
+    return s;
   }
   next_seq_ = seq;
   it.reset();
-  sorter_.reset();  // the spill files go now
+  sort_peak_memory_bytes_ = sorter_->stats().peak_memory_bytes;
+  sorter_.reset();  // the run files and the batch go now
   phase_ = Phase::kMaterialized;
-  pos_ = -1;
   return Status::Ok();
 }
 
 // --- Navigation
 // ---------------------------------------------------------------
 
-bool TempTable::InRange(size_t index) const {
-  return !range_.has_value() || cursor::RangeContains(*range_, keys_[index]);
+bool TempTable::InRange(std::string_view key) const {
+  return !range_.has_value() ||
+         cursor::RangeContains(*range_, std::string(key));
+}
+
+Status TempTable::SyncCursor() {
+  if (cursor_on_pos_) return Status::Ok();
+  bool found = false;
+  LMJET_RETURN_IF_ERROR(rows_->Seek(pos_key_, pos_seq_, &found));
+  if (!found || rows_->key() != pos_key_ || rows_->seq() != pos_seq_) {
+    return Status(JET_errInternalError, "temp table row vanished");
+  }
+  cursor_on_pos_ = true;
+  return Status::Ok();
+}
+
+void TempTable::SetPosition() {
+  const std::string_view key = rows_->key();
+  pos_key_.assign(key.data(), key.size());
+  pos_seq_ = rows_->seq();
+  where_ = Where::kOnRow;
+  cursor_on_pos_ = true;
+}
+
+Status TempTable::Step(bool forward, bool* found) {
+  *found = false;
+  switch (where_) {
+    case Where::kBeforeFirst:
+      return forward ? rows_->SeekFirst(found) : Status::Ok();
+    case Where::kAfterLast:
+      return forward ? Status::Ok() : rows_->SeekLast(found);
+    case Where::kOnRow:
+      LMJET_RETURN_IF_ERROR(SyncCursor());
+      return forward ? rows_->Next(found) : rows_->Prev(found);
+    case Where::kOnDeleted:
+      // The rows after the deleted one start at its (key, seq).
+      cursor_on_pos_ = false;
+      LMJET_RETURN_IF_ERROR(rows_->Seek(pos_key_, pos_seq_, found));
+      if (forward) return Status::Ok();
+      return *found ? rows_->Prev(found) : rows_->SeekLast(found);
+  }
+  return Status::Ok();
 }
 
 Status TempTable::Move(long rows, JET_GRBIT grbit) {
@@ -243,62 +348,49 @@ Status TempTable::Move(long rows, JET_GRBIT grbit) {
   if (rows < 0 && !IsMoveFirst(rows) && !CanScroll()) {
     return Status(JET_errIllegalOperation);
   }
-  CancelUpdate();
+  if (prepared_) CancelUpdate();
   if (phase_ == Phase::kStreamed) return MoveStreamed(rows, grbit);
   return MoveMaterialized(rows, grbit);
 }
 
 Status TempTable::MoveMaterialized(long rows, JET_GRBIT grbit) {
-  const long n = static_cast<long>(keys_.size());
   const bool key_ne = (grbit & JET_bitMoveKeyNE) != 0;
-  if (IsMoveFirst(rows)) {
-    on_deleted_ = false;
-    pos_ = 0;
-    if (n == 0) {
-      pos_ = -1;
+  bool found = false;
+  if (IsMoveFirst(rows) || rows == JET_MoveLast) {
+    const bool first = IsMoveFirst(rows);
+    cursor_on_pos_ = false;
+    LMJET_RETURN_IF_ERROR(first ? rows_->SeekFirst(&found)
+                                : rows_->SeekLast(&found));
+    if (!found) {
+      where_ = Where::kBeforeFirst;
+      if (!first) range_.reset();
       return Status(JET_errNoCurrentRecord);
     }
     range_.reset();
-    return Status::Ok();
-  }
-  if (rows == JET_MoveLast) {
-    on_deleted_ = false;
-    range_.reset();
-    pos_ = n - 1;
-    if (n == 0) return Status(JET_errNoCurrentRecord);
+    SetPosition();
     return Status::Ok();
   }
   if (rows == 0) {
-    if (on_deleted_) return Status(JET_errRecordDeleted);
+    if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
     return OnRow() ? Status::Ok() : Status(JET_errNoCurrentRecord);
   }
   const bool forward = rows > 0;
+  std::string from;
   for (long left = forward ? rows : -rows; left > 0; --left) {
-    std::string from;
-    if (OnRow()) from = keys_[static_cast<size_t>(pos_)];
-    const bool had_row = OnRow();
-    do {
-      if (forward) {
-        if (on_deleted_) {
-          on_deleted_ = false;  // pos_ already names the next row
-        } else if (pos_ < n) {
-          ++pos_;
-        }
-      } else {
-        on_deleted_ = false;
-        if (pos_ >= 0) --pos_;
-      }
-    } while (key_ne && had_row && pos_ >= 0 && pos_ < n &&
-             keys_[static_cast<size_t>(pos_)] == from);
-    if (pos_ < 0 || pos_ >= n) {
-      pos_ = forward ? n : -1;
+    const bool had_row = where_ == Where::kOnRow;
+    if (key_ne && had_row) from = pos_key_;
+    LMJET_RETURN_IF_ERROR(Step(forward, &found));
+    while (found && key_ne && had_row && rows_->key() == from) {
+      LMJET_RETURN_IF_ERROR(forward ? rows_->Next(&found)
+                                    : rows_->Prev(&found));
+    }
+    if (!found || !InRange(rows_->key())) {
+      if (found) range_.reset();
+      where_ = forward ? Where::kAfterLast : Where::kBeforeFirst;
+      cursor_on_pos_ = false;
       return Status(JET_errNoCurrentRecord);
     }
-    if (!InRange(static_cast<size_t>(pos_))) {
-      range_.reset();
-      pos_ = forward ? n : -1;
-      return Status(JET_errNoCurrentRecord);
-    }
+    SetPosition();
   }
   return Status::Ok();
 }
@@ -353,12 +445,29 @@ Status TempTable::Seek(JET_GRBIT grbit) {
     return Status(JET_errIllegalOperation);
   }
   CancelUpdate();
-  size_t position = 0;
-  Status s = cursor::ExecuteSeek(target, keys_, &position);
-  if (s.code() < 0) return s;
-  on_deleted_ = false;
+  // As cursor::ExecuteSeek, over rows_: the first row with key >= bound, or
+  // the last one below it.
+  bool found = false;
+  cursor_on_pos_ = false;
+  if (target.bound_past_end) {
+    if (target.op == cursor::SeekTarget::Op::kLastBefore) {
+      LMJET_RETURN_IF_ERROR(rows_->SeekLast(&found));
+    }
+  } else {
+    LMJET_RETURN_IF_ERROR(rows_->Seek(target.bound, 0, &found));
+    if (target.op == cursor::SeekTarget::Op::kLastBefore) {
+      LMJET_RETURN_IF_ERROR(found ? rows_->Prev(&found)
+                                  : rows_->SeekLast(&found));
+    }
+  }
+  if (!found) return Status(JET_errRecordNotFound);
+  const std::string_view key = rows_->key();
+  const bool equal = key.substr(0, target.key.size()) == target.key;
+  if (target.must_equal && !equal) return Status(JET_errRecordNotFound);
+  const Status s = target.warn_not_equal && !equal ? Status(JET_wrnSeekNotEqual)
+                                                   : Status::Ok();
   range_.reset();
-  pos_ = static_cast<long>(position);
+  SetPosition();
   if (target.set_index_range && s.ok()) {
     cursor::RangeLimit limit;
     limit.upper = true;
@@ -386,9 +495,9 @@ Status TempTable::SetIndexRange(JET_GRBIT grbit) {
   cursor::RangeLimit limit;
   LMJET_RETURN_IF_ERROR(cursor::IndexRangeLimit(*search_key_, grbit, &limit));
   search_key_->Reset();
-  if (on_deleted_) return Status(JET_errRecordDeleted);
+  if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
   if (!OnRow()) return Status(JET_errNoCurrentRecord);
-  if (!cursor::RangeContains(limit, keys_[static_cast<size_t>(pos_)])) {
+  if (!cursor::RangeContains(limit, pos_key_)) {
     range_.reset();
     return Status(JET_errNoCurrentRecord);
   }
@@ -399,10 +508,10 @@ Status TempTable::SetIndexRange(JET_GRBIT grbit) {
 Status TempTable::GetBookmark(void* data, unsigned long cb,
                               unsigned long* actual) {
   if (phase_ != Phase::kMaterialized) return Status(JET_errIllegalOperation);
-  if (on_deleted_) return Status(JET_errRecordDeleted);
+  if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
   if (!OnRow()) return Status(JET_errNoCurrentRecord);
-  std::string bookmark = keys_[static_cast<size_t>(pos_)];
-  PutSeq(rows_[static_cast<size_t>(pos_)].seq, &bookmark);
+  std::string bookmark = pos_key_;
+  PutSeq(pos_seq_, &bookmark);
   if (actual != nullptr) *actual = static_cast<unsigned long>(bookmark.size());
   if (cb < bookmark.size()) return Status(JET_errBufferTooSmall);
   if (data == nullptr) return Status(JET_errInvalidParameter);
@@ -414,19 +523,17 @@ Status TempTable::GotoBookmark(const void* data, unsigned long cb) {
   if (phase_ != Phase::kMaterialized) return Status(JET_errIllegalOperation);
   if (data == nullptr || cb < 8) return Status(JET_errInvalidBookmark);
   std::string_view bytes(static_cast<const char*>(data), cb);
-  const std::string key(bytes.substr(0, cb - 8));
-  const uint64_t seq = GetSeq(bytes.substr(cb - 8));
-  auto lower = std::lower_bound(keys_.begin(), keys_.end(), key);
-  for (auto it = lower; it != keys_.end() && *it == key; ++it) {
-    const size_t index = static_cast<size_t>(it - keys_.begin());
-    if (rows_[index].seq == seq) {
-      CancelUpdate();
-      pos_ = static_cast<long>(index);
-      on_deleted_ = false;
-      return Status::Ok();
-    }
+  const std::string_view key = bytes.substr(0, cb - 8);
+  const uint64_t seq = DecodeSeq(bytes.data() + cb - 8);
+  bool found = false;
+  cursor_on_pos_ = false;
+  LMJET_RETURN_IF_ERROR(rows_->Seek(key, seq, &found));
+  if (!found || rows_->key() != key || rows_->seq() != seq) {
+    return Status(JET_errRecordDeleted);
   }
-  return Status(JET_errRecordDeleted);
+  CancelUpdate();
+  SetPosition();
+  return Status::Ok();
 }
 
 // --- Retrieval
@@ -443,9 +550,10 @@ Status TempTable::CurrentView(engine::RecordView* view) {
     }
     record = iterator_->value();
   } else {
-    if (on_deleted_) return Status(JET_errRecordDeleted);
+    if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
     if (!OnRow()) return Status(JET_errNoCurrentRecord);
-    record = rows_[static_cast<size_t>(pos_)].record;
+    LMJET_RETURN_IF_ERROR(SyncCursor());
+    record = rows_->record();
   }
   return engine::RecordView::Open(record, &layout_, view);
 }
@@ -498,8 +606,6 @@ Status TempTable::RetrieveColumns(JET_RETRIEVECOLUMN* columns,
 void TempTable::CancelUpdate() {
   prepared_ = false;
   prep_ = 0;
-  copy_.reset();
-  update_bookmark_.clear();
 }
 
 Status TempTable::PrepareUpdate(unsigned long prep) {
@@ -526,19 +632,20 @@ Status TempTable::PrepareUpdate(unsigned long prep) {
     return Status(JET_errIllegalOperation);
   }
   if (prepared_) return Status(JET_errAlreadyPrepared);
-  auto copy = std::make_unique<engine::Record>(&layout_);
-  std::string bookmark;
+  // One copy buffer serves every update of the table.
+  if (copy_ == nullptr) copy_ = std::make_unique<engine::Record>(&layout_);
+  update_bookmark_.clear();
   if (prep != JET_prepInsert && prep != JET_prepInsertMustSetAutoIncrement) {
-    if (on_deleted_) return Status(JET_errRecordDeleted);
+    if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
     if (!OnRow()) return Status(JET_errNoCurrentRecord);
-    LMJET_RETURN_IF_ERROR(
-        copy->Decode(rows_[static_cast<size_t>(pos_)].record));
-    bookmark = keys_[static_cast<size_t>(pos_)];
-    PutSeq(rows_[static_cast<size_t>(pos_)].seq, &bookmark);
+    LMJET_RETURN_IF_ERROR(SyncCursor());
+    LMJET_RETURN_IF_ERROR(copy_->Decode(rows_->record()));
+    update_bookmark_ = pos_key_;
+    PutSeq(pos_seq_, &update_bookmark_);
+  } else {
+    copy_->Clear();
   }
-  copy_ = std::move(copy);
   prep_ = prep;
-  update_bookmark_ = std::move(bookmark);
   prepared_ = true;
   return Status::Ok();
 }
@@ -575,48 +682,36 @@ Status TempTable::Update(void* bookmark, unsigned long cb,
   if (!prepared_) return Status(JET_errUpdateNotPrepared);
   if (prep_ == JET_prepReadOnlyCopy) return Status(JET_errUpdateNotPrepared);
   LMJET_RETURN_IF_ERROR(cursor::CheckRecordForUpdate(def_, *copy_));
-  std::string record;
+  std::string& record = scratch_record_;
   LMJET_RETURN_IF_ERROR(copy_->Encode(RecordEncoding(), &record));
-  std::string key;
+  std::string& key = scratch_key_;
   LMJET_RETURN_IF_ERROR(KeyOf(record, &key));
   const bool replacing =
       prep_ == JET_prepReplace || prep_ == JET_prepReplaceNoLock;
-  std::string new_bookmark;
   const bool sorted_insert = phase_ == Phase::kInsert && !immediate_;
+  uint64_t seq = next_seq_;
   if (replacing) {
     // The record keeps its place: the key may not change.
-    const std::string old_key =
-        update_bookmark_.substr(0, update_bookmark_.size() - 8);
-    if (key != old_key) return Status(JET_errRecordPrimaryChanged);
-    const uint64_t seq = GetSeq(
-        std::string_view(update_bookmark_).substr(update_bookmark_.size() - 8));
-    auto lower = std::lower_bound(keys_.begin(), keys_.end(), key);
-    bool found = false;
-    for (auto it = lower; it != keys_.end() && *it == key; ++it) {
-      Row& row = rows_[static_cast<size_t>(it - keys_.begin())];
-      if (row.seq == seq) {
-        row.record = std::move(record);
-        found = true;
-        break;
-      }
+    const std::string_view old_bookmark(update_bookmark_);
+    if (key != old_bookmark.substr(0, old_bookmark.size() - 8)) {
+      return Status(JET_errRecordPrimaryChanged);
     }
-    if (!found) return Status(JET_errRecordDeleted);
-    new_bookmark = update_bookmark_;
+    seq = DecodeSeq(old_bookmark.data() + old_bookmark.size() - 8);
+    cursor_on_pos_ = false;
+    LMJET_RETURN_IF_ERROR(store_->Replace(key, seq, record));
   } else {
-    const uint64_t seq = next_seq_;
     if (sorted_insert) {
       LMJET_RETURN_IF_ERROR(sorter_->Add(key, record));
     } else {
-      size_t index = 0;
-      LMJET_RETURN_IF_ERROR(InsertRow(key, seq, std::move(record), &index));
+      LMJET_RETURN_IF_ERROR(InsertRow(key, seq, record));
     }
     ++next_seq_;
-    new_bookmark = key;
-    PutSeq(seq, &new_bookmark);
   }
   CancelUpdate();
   // A sort's insert (ESE's ErrIsamSortUpdate) reports no bookmark.
   if (sorted_insert) return Status::Ok();
+  std::string new_bookmark = key;
+  PutSeq(seq, &new_bookmark);
   if (actual != nullptr) {
     *actual = static_cast<unsigned long>(new_bookmark.size());
   }
@@ -631,13 +726,12 @@ Status TempTable::Delete() {
   if (phase_ != Phase::kMaterialized || !updatable()) {
     return Status(JET_errIllegalOperation);
   }
-  if (on_deleted_) return Status(JET_errRecordDeleted);
+  if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
   if (!OnRow()) return Status(JET_errNoCurrentRecord);
   CancelUpdate();
-  const size_t index = static_cast<size_t>(pos_);
-  keys_.erase(keys_.begin() + static_cast<long>(index));
-  rows_.erase(rows_.begin() + static_cast<long>(index));
-  on_deleted_ = true;  // pos_ now names the next row
+  cursor_on_pos_ = false;
+  LMJET_RETURN_IF_ERROR(store_->Erase(pos_key_, pos_seq_));
+  where_ = Where::kOnDeleted;  // moves go on from the deleted row's place
   return Status::Ok();
 }
 

@@ -21,10 +21,9 @@
 //    under Options::spill_directory beyond Options::memory_budget_bytes).
 //  - The first Move or Seek ends the insert phase (a prepared insert is
 //    dropped). The sorted records are then
-//      * materialized (in memory, sorted by key then insertion order) when
-//        the table is Updatable, or Indexed/Scrollable and the sort
-//        spilled, or the sort fit in memory (lmjet's in-memory run is the
-//        same structure): Move in both directions, Seek, SetIndexRange,
+//      * materialized (sorted by key then insertion order) when the table
+//        is Updatable, or Indexed/Scrollable and the sort spilled, or the
+//        sort fit in memory: Move in both directions, Seek, SetIndexRange,
 //        GetBookmark/GotoBookmark, Retrieve; PrepareUpdate, SetColumn,
 //        Update and Delete when Updatable (else JET_errIllegalOperation).
 //        As in ESE's ErrIsamSortMove / ErrIsamSortSeek /
@@ -41,12 +40,22 @@
 //    straight into the materialized structure; a duplicate key (unless the
 //    table keeps duplicates) is JET_errKeyDuplicate and the record is not
 //    inserted. Inserts and reads may then interleave only when Updatable.
+// Where materialized rows live: a sort that fit in memory and is not
+// Updatable is read in place from the sorter's sorted batch (no copy);
+// otherwise the rows go to a sort::RowStore (a btree within the memory
+// budget, an LMDB file under the spill directory beyond it), so memory stays
+// bounded whatever the table's size. While an Updatable sort that fit in
+// memory is copied into its RowStore, both hold the rows: at most twice the
+// budget for that moment.
+//
 // Duplicate removal is on unless ForwardOnly without Unique; duplicates are
 // judged by key, the first inserted is kept. ForwardOnly with Indexed,
 // Updatable, Scrollable or ForceMaterialization is
 // JET_errCannotMaterializeForwardOnlySort (so ForwardOnly never scrolls).
 //
-// Bookmarks are the record's key followed by its 8-byte insertion number.
+// Bookmarks are the record's key followed by its 8-byte insertion number
+// (big-endian). Keys are cut at RowStore::kMaxKeyBytes at most (503 bytes,
+// so that key and number fit an LMDB key).
 //
 // Not thread-safe: used by one session at a time.
 
@@ -60,9 +69,11 @@
 #include "api/esent.h"
 #include "base/status.h"
 #include "cursor/search_key.h"
+#include "engine/index_keys.h"
 #include "engine/record.h"
 #include "engine/schema.h"
 #include "sort/external_sort.h"
+#include "sort/row_store.h"
 
 namespace lmjet::sort {
 
@@ -122,16 +133,22 @@ class TempTable {
   const engine::TableDef& def() const { return def_; }
   bool inserting() const { return phase_ == Phase::kInsert; }
   bool materialized() const { return phase_ == Phase::kMaterialized; }
-  // Spill files that exist now.
+  // Spill files that exist now (sort runs and the RowStore's file).
   std::vector<std::string> spill_files() const;
   uint64_t spilled_runs() const;
+  // The most bytes of records the table has held in memory at once: the
+  // sorter's peak, or its materialized rows' (RowStore::peak_memory_bytes),
+  // whichever is larger.
+  size_t peak_memory_bytes() const;
+  // The materialized rows are in an LMDB file.
+  bool rows_on_disk() const { return store_ != nullptr && store_->on_disk(); }
 
  private:
   enum class Phase { kInsert, kMaterialized, kStreamed, kFailed };
-  struct Row {
-    uint64_t seq;
-    std::string record;
-  };
+  // The cursor's place among materialized rows. kOnRow and kOnDeleted name
+  // the row (pos_key_, pos_seq_); after a delete, moves go from where the
+  // deleted row was.
+  enum class Where { kBeforeFirst, kOnRow, kAfterLast, kOnDeleted };
 
   TempTable() = default;
   bool keeps_duplicates() const {
@@ -144,21 +161,26 @@ class TempTable {
     return immediate_ || updatable() ||
            (grbit_ & (JET_bitTTScrollable | JET_bitTTIndexed));
   }
-  Status KeyOf(std::string_view record, std::string* key) const;
+  Status KeyOf(std::string_view record, std::string* key);
   // Ends the insert phase (the first Move or Seek).
   Status EndInsert();
+  Status NewRowStore();
   // Inserts into the materialized rows; JET_errKeyDuplicate unless
-  // duplicates are kept. `*index` receives the new row's position.
-  Status InsertRow(std::string key, uint64_t seq, std::string record,
-                   size_t* index);
+  // duplicates are kept.
+  Status InsertRow(std::string_view key, uint64_t seq, std::string_view record);
   bool OnRow() const {
-    return phase_ == Phase::kMaterialized && !on_deleted_ && pos_ >= 0 &&
-           static_cast<size_t>(pos_) < keys_.size();
+    return phase_ == Phase::kMaterialized && where_ == Where::kOnRow;
   }
+  // Puts rows_ on the current row (kOnRow) if a change or a probe moved it.
+  Status SyncCursor();
+  // Makes rows_'s row the current one.
+  void SetPosition();
+  // One step from the current position; *found: a row is there.
+  Status Step(bool forward, bool* found);
   Status CurrentView(engine::RecordView* view);
   Status MoveMaterialized(long rows, JET_GRBIT grbit);
   Status MoveStreamed(long rows, JET_GRBIT grbit);
-  bool InRange(size_t index) const;
+  bool InRange(std::string_view key) const;
   void CancelUpdate();
 
   JET_GRBIT grbit_ = 0;
@@ -173,13 +195,22 @@ class TempTable {
   uint64_t next_seq_ = 0;
   std::unique_ptr<ExternalSorter> sorter_;
 
-  // Materialized rows, sorted by (key, seq).
-  std::vector<std::string> keys_;
-  std::vector<Row> rows_;
-  // Position: -1 before first, keys_.size() after last; with on_deleted_
-  // the row that was at pos_ was deleted (pos_ is where the next one is).
-  long pos_ = -1;
-  bool on_deleted_ = false;
+  // Materialized rows, ordered by (key, seq): store_, or the sorter's
+  // in-memory result through batch_cursor_; rows_ is the one in use.
+  std::unique_ptr<RowStore> store_;
+  std::unique_ptr<RowCursor> batch_cursor_;
+  RowCursor* rows_ = nullptr;
+  Where where_ = Where::kBeforeFirst;
+  std::string pos_key_;
+  uint64_t pos_seq_ = 0;
+  bool cursor_on_pos_ = false;  // rows_ is on (pos_key_, pos_seq_)
+  size_t sort_peak_memory_bytes_ = 0;
+  RowStore::Options store_options_;
+
+  // Reused by every Update.
+  std::string scratch_record_;
+  std::string scratch_key_;
+  std::vector<engine::IndexKey> scratch_keys_;
 
   // Streamed reading.
   std::unique_ptr<ExternalSorter::Iterator> iterator_;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -471,9 +472,197 @@ TEST_F(TempTableTest, SpilledScrollableIsMaterializedUniqueSorted) {
   for (auto& g : ReadAll(0)) got.push_back(AsL(g));
   EXPECT_TRUE(table_->materialized());
   EXPECT_EQ(values, got);
-  EXPECT_EQ(0u, FilesIn(dir_));  // loaded, the runs are gone
+  // The runs are gone; past the budget the rows are in one LMDB file.
+  EXPECT_TRUE(table_->rows_on_disk());
+  EXPECT_EQ(1u, FilesIn(dir_));
   ASSERT_TRUE(table_->Move(JET_MoveLast, 0).ok());
   EXPECT_EQ(values.back(), AsL(Get(0)));
+  table_.reset();
+  EXPECT_EQ(0u, FilesIn(dir_));
+}
+
+// Big-endian, so that memcmp order (the key order of an unsigned column
+// checked here through the table) is numeric order.
+std::string Be(uint32_t v) {
+  std::string s(4, '\0');
+  for (int i = 0; i < 4; ++i) s[i] = static_cast<char>(v >> (24 - 8 * i));
+  return s;
+}
+
+// Far more rows than the budget holds, Indexed: every row, in order, both
+// ways; seeks; bookmarks; the memory the table held stays bounded.
+class TempTableSpillTest : public TempTableTest {
+ protected:
+  static constexpr size_t kBudget = 64 << 10;
+  static constexpr uint32_t kRows = 20000;  // about 2.5 MB of records
+  // The bound RowStore promises: max(budget, 1 MiB) plus a row; the sorter
+  // keeps within twice the budget.
+  static constexpr size_t kMemoryBound = (size_t{1} << 20) + 4096 + 512;
+
+  // A 4-byte fixed binary key column and a payload column.
+  Status OpenKeyPayload(JET_GRBIT grbit, size_t budget) {
+    return Open(
+        {Col(JET_coltypBinary, JET_bitColumnTTKey | JET_bitColumnFixed, 4),
+         Col(JET_coltypBinary, 0, 200)},
+        grbit, budget);
+  }
+  // Inserts key = Be(3 * i) (a permutation) with a 100-byte payload.
+  std::map<uint32_t, std::string> Fill() {
+    std::map<uint32_t, std::string> model;
+    std::vector<uint32_t> keys(kRows);
+    for (uint32_t i = 0; i < kRows; ++i) keys[i] = 3 * i;
+    std::shuffle(keys.begin(), keys.end(), std::mt19937(5));
+    for (uint32_t k : keys) {
+      std::string payload(100, static_cast<char>('a' + k % 26));
+      std::memcpy(payload.data(), &k, 4);
+      EXPECT_TRUE(Insert({Be(k), payload}).ok());
+      model[k] = payload;
+    }
+    return model;
+  }
+  // Every row forward then backward against the model.
+  void ExpectModel(const std::map<uint32_t, std::string>& model) {
+    std::vector<std::pair<uint32_t, std::string>> forward, backward;
+    Status s = table_->Move(JET_MoveFirst, 0);
+    while (s.ok()) {
+      forward.push_back({Key(), Get(1)});
+      s = table_->Move(JET_MoveNext, 0);
+    }
+    EXPECT_EQ(JET_errNoCurrentRecord, s.code());
+    s = table_->Move(JET_MoveLast, 0);
+    while (s.ok()) {
+      backward.push_back({Key(), Get(1)});
+      s = table_->Move(JET_MovePrevious, 0);
+    }
+    EXPECT_EQ(JET_errNoCurrentRecord, s.code());
+    std::reverse(backward.begin(), backward.end());
+    const std::vector<std::pair<uint32_t, std::string>> want(model.begin(),
+                                                             model.end());
+    EXPECT_TRUE(forward == want) << forward.size() << " of " << want.size();
+    EXPECT_TRUE(backward == want) << backward.size() << " of " << want.size();
+  }
+  uint32_t Key() {
+    const std::string k = Get(0);
+    uint32_t v = 0;
+    for (char c : k) v = (v << 8) | static_cast<unsigned char>(c);
+    return v;
+  }
+  Status SeekTo(uint32_t k, JET_GRBIT grbit) {
+    const std::string key = Be(k);
+    Status s = table_->MakeKey(key.data(), 4, JET_bitNewKey);
+    return s.ok() ? table_->Seek(grbit) : s;
+  }
+};
+
+TEST_F(TempTableSpillTest, IndexedPastTheBudget) {
+  ASSERT_TRUE(OpenKeyPayload(JET_bitTTIndexed, kBudget).ok());
+  const auto model = Fill();
+  EXPECT_GT(table_->spilled_runs(), 1u);
+  ASSERT_TRUE(table_->Move(JET_MoveFirst, 0).ok());
+  EXPECT_TRUE(table_->materialized());
+  EXPECT_TRUE(table_->rows_on_disk());
+  EXPECT_EQ(1u, FilesIn(dir_));
+  ExpectModel(model);
+  // Seeks: exact, between keys, past the ends.
+  ASSERT_EQ(JET_errSuccess, SeekTo(3000, JET_bitSeekEQ).code());
+  EXPECT_EQ(3000u, Key());
+  EXPECT_EQ(JET_errRecordNotFound, SeekTo(3001, JET_bitSeekEQ).code());
+  ASSERT_EQ(JET_wrnSeekNotEqual, SeekTo(3001, JET_bitSeekGE).code());
+  EXPECT_EQ(3003u, Key());
+  ASSERT_EQ(JET_wrnSeekNotEqual, SeekTo(3001, JET_bitSeekLE).code());
+  EXPECT_EQ(3000u, Key());
+  ASSERT_EQ(JET_errSuccess, SeekTo(3003, JET_bitSeekLT).code());
+  EXPECT_EQ(3000u, Key());
+  EXPECT_EQ(JET_errRecordNotFound, SeekTo(3 * kRows, JET_bitSeekGE).code());
+  ASSERT_EQ(JET_wrnSeekNotEqual, SeekTo(3 * kRows, JET_bitSeekLE).code());
+  EXPECT_EQ(3 * (kRows - 1), Key());
+  // Moves by several rows from a seek, and a bookmark.
+  ASSERT_TRUE(SeekTo(30000, JET_bitSeekEQ).ok());
+  char bookmark[64];
+  unsigned long cb = 0;
+  ASSERT_TRUE(table_->GetBookmark(bookmark, sizeof(bookmark), &cb).ok());
+  EXPECT_EQ(17u, cb);  // 9-byte normalized key + 8-byte insertion number
+  ASSERT_TRUE(table_->Move(5, 0).ok());
+  EXPECT_EQ(30015u, Key());
+  ASSERT_TRUE(table_->Move(-10, 0).ok());
+  EXPECT_EQ(29985u, Key());
+  ASSERT_TRUE(table_->GotoBookmark(bookmark, cb).ok());
+  EXPECT_EQ(30000u, Key());
+  bookmark[cb - 1] ^= 1;  // another insertion number: no such row
+  EXPECT_EQ(JET_errRecordDeleted, table_->GotoBookmark(bookmark, cb).code());
+  // An index range over the spilled rows.
+  ASSERT_TRUE(SeekTo(300, JET_bitSeekGE).ok());
+  const std::string upper = Be(330);
+  ASSERT_TRUE(table_->MakeKey(upper.data(), 4, JET_bitNewKey).ok());
+  ASSERT_TRUE(
+      table_->SetIndexRange(JET_bitRangeUpperLimit | JET_bitRangeInclusive)
+          .ok());
+  int in_range = 1;
+  while (table_->Move(JET_MoveNext, 0).ok()) ++in_range;
+  EXPECT_EQ(11, in_range);  // 300, 303, ..., 330
+  // Memory stayed bounded, far below the ~2.5 MB of rows.
+  EXPECT_LE(table_->peak_memory_bytes(), kMemoryBound);
+  EXPECT_GT(table_->peak_memory_bytes(), kBudget / 2);
+  table_.reset();
+  EXPECT_EQ(0u, FilesIn(dir_));
+}
+
+TEST_F(TempTableSpillTest, UpdatablePastTheBudget) {
+  ASSERT_TRUE(OpenKeyPayload(JET_bitTTUpdatable, kBudget).ok());
+  auto model = Fill();
+  ASSERT_TRUE(table_->Move(JET_MoveFirst, 0).ok());
+  EXPECT_TRUE(table_->rows_on_disk());
+  // Replace every 7th row's payload, delete every 5th, insert new keys
+  // between the old ones, all after the spill.
+  for (uint32_t k = 0; k < 3 * kRows; k += 21) {
+    ASSERT_TRUE(SeekTo(k, JET_bitSeekEQ).ok());
+    ASSERT_TRUE(table_->PrepareUpdate(JET_prepReplace).ok());
+    const std::string payload = "replaced" + std::to_string(k);
+    ASSERT_TRUE(table_
+                    ->SetColumn(ids_[1], payload.data(),
+                                static_cast<unsigned long>(payload.size()), 0,
+                                nullptr)
+                    .ok());
+    ASSERT_TRUE(table_->Update(nullptr, 0, nullptr).ok());
+    model[k] = payload;
+  }
+  for (uint32_t k = 0; k < 3 * kRows; k += 15) {
+    ASSERT_TRUE(SeekTo(k, JET_bitSeekEQ).ok());
+    ASSERT_TRUE(table_->Delete().ok());
+    model.erase(k);
+  }
+  for (uint32_t k = 1; k < 3 * kRows; k += 30) {
+    ASSERT_TRUE(Insert({Be(k), "new"}).ok());
+    model[k] = "new";
+  }
+  EXPECT_EQ(JET_errKeyDuplicate, Insert({Be(3), "dup"}).code());
+  ASSERT_TRUE(table_->PrepareUpdate(JET_prepCancel).ok());
+  // After a delete, moves go on from the deleted row's place.
+  ASSERT_TRUE(SeekTo(6, JET_bitSeekEQ).ok());
+  ASSERT_TRUE(table_->Delete().ok());
+  model.erase(6);
+  ASSERT_TRUE(table_->Move(JET_MovePrevious, 0).ok());
+  EXPECT_EQ(3u, Key());
+  ASSERT_TRUE(SeekTo(9, JET_bitSeekEQ).ok());
+  ASSERT_TRUE(table_->Delete().ok());
+  model.erase(9);
+  ASSERT_TRUE(table_->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(12u, Key());
+  ExpectModel(model);
+  EXPECT_LE(table_->peak_memory_bytes(), kMemoryBound);
+  EXPECT_EQ(1u, FilesIn(dir_));
+  table_.reset();
+  EXPECT_EQ(0u, FilesIn(dir_));
+}
+
+// Within the budget an Updatable table keeps its rows in memory.
+TEST_F(TempTableSpillTest, UpdatableWithinTheBudgetStaysInMemory) {
+  ASSERT_TRUE(OpenKeyPayload(JET_bitTTUpdatable, 64 << 20).ok());
+  auto model = Fill();
+  ASSERT_TRUE(table_->Move(JET_MoveFirst, 0).ok());
+  EXPECT_FALSE(table_->rows_on_disk());
+  EXPECT_EQ(0u, FilesIn(dir_));
+  ExpectModel(model);
 }
 
 }  // namespace
