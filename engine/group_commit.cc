@@ -11,14 +11,15 @@ namespace lmjet::engine {
 // One queued caller, on its own stack: it waits until `done`, so the leader
 // may use it until then.
 struct GroupCommitter::Waiter {
-  explicit Waiter(absl::FunctionRef<Status(MDB_txn*)> fn) : apply(fn) {}
+  Waiter(absl::FunctionRef<Status(MDB_txn*)> fn, Durability d)
+      : apply(fn), durability(d) {}
 
   const absl::FunctionRef<Status(MDB_txn*)> apply;
+  const Durability durability;
   // Written by the leader without mu_, read by the caller after it saw
   // `done` under mu_.
   Status status;
   std::exception_ptr exception;
-  uint64_t seq = 0;        // the batch's number if it committed (guarded)
   bool done = false;       // (guarded)
   Waiter* next = nullptr;  // (guarded)
   std::condition_variable cv;
@@ -41,7 +42,7 @@ GroupCommitter::~GroupCommitter() { assert(head_ == nullptr); }
 
 Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
                               Durability durability) {
-  Waiter self(apply);
+  Waiter self(apply, durability);
   std::unique_lock<std::mutex> lock(mu_);
   if (tail_ == nullptr) {
     head_ = &self;
@@ -65,26 +66,40 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
     lock.unlock();
     const bool committed = RunBatch(batch, count);
     lock.lock();
-    uint64_t seq = 0;
-    if (committed) seq = ++committed_seq_;
+    const uint64_t seq = committed ? ++committed_seq_ : 0;
     // The last member's `next` may have been set meanwhile: read it now.
     head_ = batch[count - 1]->next;
     if (head_ == nullptr) tail_ = nullptr;
     queued_ -= count;
     ++batches_;
     committed_ += count;
-    // Notified under mu_: a woken caller returns and frees its Waiter as
-    // soon as it can take mu_.
-    for (size_t i = 0; i < count; ++i) {
-      batch[i]->seq = seq;
-      batch[i]->done = true;
-      if (batch[i] != &self) batch[i]->cv.notify_one();
-    }
+    // The next batch may start while this one's meta page syncs.
     if (head_ != nullptr && !paused_) head_->cv.notify_one();
-  }
-  if (pipelined_ && durability == Durability::kDurable && self.seq != 0 &&
-      self.status.ok()) {
-    self.status = WaitDurable(lock, self.seq);
+    // Members that need no sync are released now; the leader waits for the
+    // sync on behalf of the others and releases them after it, so that each
+    // member wakes once. Notified under mu_: a woken caller returns and
+    // frees its Waiter as soon as it can take mu_.
+    const bool sync = pipelined_ && seq != 0;
+    bool sync_waiters = false;
+    for (size_t i = 0; i < count; ++i) {
+      Waiter* w = batch[i];
+      if (sync && w->durability == Durability::kDurable && w->status.ok()) {
+        sync_waiters = true;
+        continue;
+      }
+      w->done = true;
+      if (w != &self) w->cv.notify_one();
+    }
+    if (sync_waiters) {
+      const Status synced = WaitDurable(lock, seq);
+      for (size_t i = 0; i < count; ++i) {
+        Waiter* w = batch[i];
+        if (w->done) continue;
+        if (!synced.ok()) w->status = synced;
+        w->done = true;
+        if (w != &self) w->cv.notify_one();
+      }
+    }
   }
   lock.unlock();
   if (self.exception) std::rethrow_exception(self.exception);

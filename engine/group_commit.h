@@ -33,12 +33,13 @@ enum class Durability { kDurable, kLazy };
 // commit syncs the batch's data pages but writes its meta page without a
 // sync, so the batch is safe (LMDB keeps the file consistent) but not yet
 // durable. The next head starts the next batch at once, while the batch's
-// callers wait, without the write lock, for an mdb_env_sync that began
-// after their meta page was written; one of them runs it unless one is
-// running already, and each sync covers every batch committed before it
-// began. So only the data sync stands between consecutive batches, and the
-// meta sync of one batch overlaps the next. Without MDB_NOMETASYNC, LMDB's
-// commit is durable by itself and no extra sync is run.
+// leader waits, without the write lock, for an mdb_env_sync that began
+// after the batch's meta page was written (it runs one unless one is
+// running already; each sync covers every batch committed before it
+// began), then releases its callers. So only the data sync stands between
+// consecutive batches, and the meta sync of one batch overlaps the next.
+// Without MDB_NOMETASYNC, LMDB's commit is durable by itself and no extra sync
+// is run.
 class GroupCommitter {
  public:
   // Most callers one LMDB transaction carries, so that a batch's dirty pages
