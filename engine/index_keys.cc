@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "engine/column_types.h"
 #include "engine/key_codec.h"
 
@@ -23,7 +24,7 @@ struct SegmentValue {
 struct Segment {
   const ColumnDef* column = nullptr;
   KeySegment codec;
-  std::vector<SegmentValue> values;  // at least one
+  absl::InlinedVector<SegmentValue, 1> values;  // at least one
 };
 
 // Value `itag_sequence` of `column` in `record`. A column absent from the
@@ -147,10 +148,12 @@ Status BuildIndexKeys(const TableDef& table, const IndexDef& index,
 
   // The segments, and which of them enumerate their values (KeySequence):
   // none for the primary index, the first multi-valued one without
-  // CrossProduct, every multi-valued one with it.
-  std::vector<Segment> segments(index.segments.size());
+  // CrossProduct, every multi-valued one with it. Inline storage: this runs
+  // for every index of every record written, and most keys have a few
+  // segments of one value each.
+  absl::InlinedVector<Segment, 4> segments(index.segments.size());
   bool enumerating = false;
-  std::vector<bool> enumerate(segments.size(), false);
+  absl::InlinedVector<bool, 4> enumerate(segments.size(), false);
   for (size_t i = 0; i < segments.size(); ++i) {
     const ColumnDef* column = table.FindColumn(index.segments[i].columnid);
     if (column == nullptr) {
@@ -201,7 +204,8 @@ Status BuildIndexKeys(const TableDef& table, const IndexDef& index,
 
   // The entries, an odometer over the segments' values, the last segment
   // varying fastest (segments that do not enumerate have one value).
-  std::vector<size_t> at(segments.size(), 0);
+  absl::InlinedVector<size_t, 4> at(segments.size(), 0);
+  // Duplicate entries can only come from enumerating segments.
   std::unordered_map<std::string, size_t> seen;
   std::vector<IndexKey> result;
   for (;;) {
@@ -244,6 +248,10 @@ Status BuildIndexKeys(const TableDef& table, const IndexDef& index,
         result.clear();
         break;
       }
+    }
+    if (!enumerating) {
+      result.push_back(std::move(entry));
+      break;  // the one combination
     }
     auto [it, inserted] = seen.emplace(entry.bytes, result.size());
     if (inserted) {
