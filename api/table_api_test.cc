@@ -311,6 +311,7 @@ TEST_F(TableApiTest, UpdateErrors) {
             JetUpdate(sesid_, table_, nullptr, 0, nullptr));
   EXPECT_EQ(JET_errUpdateNotPrepared,
             JetPrepareUpdate(sesid_, table_, JET_prepCancel));
+  EXPECT_EQ(JET_errInvalidParameter, JetPrepareUpdate(sesid_, table_, 99));
   EXPECT_EQ(JET_errNoCurrentRecord,
             JetPrepareUpdate(sesid_, table_, JET_prepReplace));
   ASSERT_JET_OK(JetPrepareUpdate(sesid_, table_, JET_prepInsert));

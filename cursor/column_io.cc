@@ -447,6 +447,21 @@ Status SetColumn(const engine::TableDef& table, JET_COLUMNID columnid,
   return Status(JET_errInternalError);
 }
 
+bool IsUpdatePrep(unsigned long prep) {
+  switch (prep) {
+    case JET_prepInsert:
+    case JET_prepReplace:
+    case JET_prepReplaceNoLock:
+    case JET_prepInsertCopy:
+    case JET_prepInsertCopyDeleteOriginal:
+    case JET_prepReadOnlyCopy:
+    case JET_prepInsertMustSetAutoIncrement:
+      return true;
+    default:
+      return false;
+  }
+}
+
 Status RetrieveColumn(const engine::TableDef& table, JET_COLUMNID columnid,
                       const RecordSource& source, void* data,
                       unsigned long cb_data, unsigned long* actual,

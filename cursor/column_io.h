@@ -53,6 +53,11 @@ class RecordSource {
   bool insert_prepared_ = false;
 };
 
+// True for the JetPrepareUpdate kinds that prepare an update (every
+// JET_prep* esent.dll knows except JET_prepCancel); callers give any other
+// value JET_errInvalidParameter.
+bool IsUpdatePrep(unsigned long prep);
+
 // JetSetColumn on the copy buffer `copy` of a prepared update of `table`.
 // `replacing`: a Replace-style update (JET_prepReplace, ReplaceNoLock).
 // `allow_autoincrement`: JET_prepInsertMustSetAutoIncrement. On an error the

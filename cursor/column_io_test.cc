@@ -977,5 +977,16 @@ TEST_F(ColumnIoTest, CheckRecordForUpdate) {
   EXPECT_EQ(CheckRecordForUpdate(table, copy).code(), JET_errNullInvalid);
 }
 
+TEST(IsUpdatePrepTest, EveryKindButCancel) {
+  for (unsigned long prep :
+       {JET_prepInsert, JET_prepReplace, JET_prepReplaceNoLock,
+        JET_prepInsertCopy, JET_prepInsertCopyDeleteOriginal,
+        JET_prepReadOnlyCopy, JET_prepInsertMustSetAutoIncrement}) {
+    EXPECT_TRUE(IsUpdatePrep(prep)) << prep;
+  }
+  EXPECT_FALSE(IsUpdatePrep(JET_prepCancel));
+  EXPECT_FALSE(IsUpdatePrep(99));
+}
+
 }  // namespace
 }  // namespace lmjet::cursor

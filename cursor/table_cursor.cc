@@ -875,22 +875,12 @@ Status TableCursor::AssignAutoincrement() {
 }
 
 Status TableCursor::PrepareUpdate(unsigned long prep) {
-  switch (prep) {
-    case JET_prepCancel:
-      if (!prepared_) return Status(JET_errUpdateNotPrepared);
-      CancelUpdate();
-      return Status::Ok();
-    case JET_prepInsert:
-    case JET_prepReplace:
-    case JET_prepReplaceNoLock:
-    case JET_prepInsertCopy:
-    case JET_prepInsertCopyDeleteOriginal:
-    case JET_prepReadOnlyCopy:
-    case JET_prepInsertMustSetAutoIncrement:
-      break;
-    default:
-      return Status(JET_errInvalidParameter);
+  if (prep == JET_prepCancel) {
+    if (!prepared_) return Status(JET_errUpdateNotPrepared);
+    CancelUpdate();
+    return Status::Ok();
   }
+  if (!IsUpdatePrep(prep)) return Status(JET_errInvalidParameter);
   if (prepared_) return Status(JET_errAlreadyPrepared);
   if (!updatable_ && prep != JET_prepReadOnlyCopy) {
     return Status(JET_errPermissionDenied);

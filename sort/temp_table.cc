@@ -610,22 +610,12 @@ void TempTable::CancelUpdate() {
 
 Status TempTable::PrepareUpdate(unsigned long prep) {
   if (phase_ == Phase::kFailed) return Status(JET_errIllegalOperation);
-  switch (prep) {
-    case JET_prepCancel:
-      if (!prepared_) return Status(JET_errUpdateNotPrepared);
-      CancelUpdate();
-      return Status::Ok();
-    case JET_prepInsert:
-    case JET_prepReplace:
-    case JET_prepReplaceNoLock:
-    case JET_prepInsertCopy:
-    case JET_prepInsertCopyDeleteOriginal:
-    case JET_prepReadOnlyCopy:
-    case JET_prepInsertMustSetAutoIncrement:
-      break;
-    default:
-      return Status(JET_errInvalidParameter);
+  if (prep == JET_prepCancel) {
+    if (!prepared_) return Status(JET_errUpdateNotPrepared);
+    CancelUpdate();
+    return Status::Ok();
   }
+  if (!cursor::IsUpdatePrep(prep)) return Status(JET_errInvalidParameter);
   if (phase_ == Phase::kInsert) {
     if (prep != JET_prepInsert) return Status(JET_errIllegalOperation);
   } else if (phase_ != Phase::kMaterialized || !updatable()) {
