@@ -97,6 +97,17 @@ class TempTableApiTest : public InstanceTest {
     }
   }
 
+  // Opens tableid_ as a forward-only sort (a Long key, a Binary payload)
+  // and fills it until it has spilled (with a small JET_paramLmjet
+  // TempTableMemoryMax already set).
+  void OpenSpilledSort() {
+    ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                    Col(JET_coltypBinary, 0, 100)},
+                                   JET_bitTTForwardOnly));
+    ASSERT_NO_FATAL_FAILURE(FillToSpill());
+    ASSERT_GT(SpillFiles(), 0u);
+  }
+
   static std::string L(int32_t v) {
     return std::string(reinterpret_cast<const char*>(&v), 4);
   }
@@ -401,11 +412,7 @@ TEST_F(TempTableApiTest, MemoryMaxAppliesToTablesOpenedAfterwards) {
 
 TEST_F(TempTableApiTest, CloseTableRemovesSpillFiles) {
   SetMemoryMax(8 << 10);
-  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
-                                  Col(JET_coltypBinary, 0, 100)},
-                                 JET_bitTTForwardOnly));
-  FillToSpill();
-  EXPECT_GT(SpillFiles(), 0u);
+  ASSERT_NO_FATAL_FAILURE(OpenSpilledSort());
   // Read a little: the streamed merge keeps its runs.
   ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
   ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveNext, 0));
@@ -421,11 +428,7 @@ TEST_F(TempTableApiTest, RollbackClosesTablesOpenedInTheLevel) {
   JET_TABLEID outer = JET_tableidNil;
   ASSERT_EQ(JET_errSuccess, JetOpenTempTable(sesid_, cols, 1, 0, &outer, ids));
   ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
-  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
-                                  Col(JET_coltypBinary, 0, 100)},
-                                 JET_bitTTForwardOnly));
-  FillToSpill();
-  EXPECT_GT(SpillFiles(), 0u);
+  ASSERT_NO_FATAL_FAILURE(OpenSpilledSort());
   ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
   EXPECT_EQ(0u, SpillFiles());
   EXPECT_EQ(JET_errInvalidTableId, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
@@ -436,11 +439,7 @@ TEST_F(TempTableApiTest, RollbackClosesTablesOpenedInTheLevel) {
 
 TEST_F(TempTableApiTest, EndSessionClosesTables) {
   SetMemoryMax(8 << 10);
-  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
-                                  Col(JET_coltypBinary, 0, 100)},
-                                 JET_bitTTForwardOnly));
-  FillToSpill();
-  EXPECT_GT(SpillFiles(), 0u);
+  ASSERT_NO_FATAL_FAILURE(OpenSpilledSort());
   ASSERT_EQ(JET_errSuccess, JetEndSession(sesid_, 0));
   EXPECT_EQ(0u, SpillFiles());
   // The places in JET_paramMaxTemporaryTables are given back.
@@ -457,11 +456,7 @@ TEST_F(TempTableApiTest, EndSessionClosesTables) {
 
 TEST_F(TempTableApiTest, TermWithAnOpenTempTableRemovesItsFiles) {
   SetMemoryMax(8 << 10);
-  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
-                                  Col(JET_coltypBinary, 0, 100)},
-                                 JET_bitTTForwardOnly));
-  FillToSpill();
-  EXPECT_GT(SpillFiles(), 0u);
+  ASSERT_NO_FATAL_FAILURE(OpenSpilledSort());
   TermNow();  // as ManagedEsent's TempTableFixture teardown does
   EXPECT_EQ(0u, SpillFiles());
 }
