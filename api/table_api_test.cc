@@ -166,6 +166,83 @@ TEST_F(TableApiTest, ScanStepsSeeChangesMadeBetweenThem) {
   ASSERT_JET_OK(JetCloseTable(sesid_, other));
 }
 
+// A plain retrieve (grbit 0, no JET_RETINFO) of a fixed or variable column
+// during a scan takes a fast path; with a JET_RETINFO it takes the general
+// one. Both must give the same code, size and bytes for every kind of value
+// and buffer: set, NULL, absent with a default, truncated, no buffer, and
+// on records of the snapshot and of the session's own write set.
+TEST_F(TableApiTest, ScanRetrieveGivesWhatTheGeneralPathGives) {
+  ASSERT_JET_OK(Insert(10, "ten", 1));
+  ASSERT_JET_OK(JetPrepareUpdate(sesid_, table_, JET_prepInsert));
+  int32_t twenty = 20;  // name and age left NULL
+  ASSERT_JET_OK(
+      JetSetColumn(sesid_, table_, id_, &twenty, sizeof(twenty), 0, nullptr));
+  ASSERT_JET_OK(JetUpdate(sesid_, table_, nullptr, 0, nullptr));
+  // Added after the records exist: absent from them, read as its default.
+  JET_COLUMNDEF def{};
+  def.cbStruct = sizeof(def);
+  def.coltyp = JET_coltypLong;
+  const int32_t fallback = 77;
+  JET_COLUMNID with_default = 0;
+  ASSERT_JET_OK(JetAddColumn(sesid_, table_, "with_default", &def, &fallback,
+                             sizeof(fallback), &with_default));
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(Insert(15, "fifteen-in-write-set", 3));
+  const std::vector<JET_COLUMNID> columns = {id_, name_, age_, with_default};
+  std::vector<int32_t> seen;
+  JET_ERR err = JetMove(sesid_, table_, JET_MoveFirst, 0);
+  while (err == JET_errSuccess) {
+    seen.push_back(CurrentId());
+    for (JET_COLUMNID column : columns) {
+      for (unsigned long cb : {0ul, 1ul, 3ul, 256ul}) {
+        for (bool no_buffer : {false, true}) {
+          char fast[256], general[256];
+          std::memset(fast, 0x5a, sizeof(fast));
+          std::memset(general, 0x5a, sizeof(general));
+          unsigned long fast_actual = 12345, general_actual = 12345;
+          const JET_ERR fast_err = JetRetrieveColumn(
+              sesid_, table_, column, no_buffer ? nullptr : fast, cb,
+              &fast_actual, 0, nullptr);
+          JET_RETINFO info{sizeof(JET_RETINFO), 0, 1, 0};
+          const JET_ERR general_err = JetRetrieveColumn(
+              sesid_, table_, column, no_buffer ? nullptr : general, cb,
+              &general_actual, 0, &info);
+          SCOPED_TRACE("id " + std::to_string(seen.back()) + " column " +
+                       std::to_string(column) + " cb " + std::to_string(cb) +
+                       (no_buffer ? " no buffer" : ""));
+          EXPECT_EQ(general_err, fast_err);
+          EXPECT_EQ(general_actual, fast_actual);
+          EXPECT_EQ(0, std::memcmp(fast, general, sizeof(fast)));
+        }
+      }
+    }
+    err = JetMove(sesid_, table_, JET_MoveNext, 0);
+  }
+  EXPECT_EQ(JET_errNoCurrentRecord, err);
+  EXPECT_EQ((std::vector<int32_t>{10, 15, 20}), seen);
+  // The exact answers for the NULL and default cases, not only agreement.
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveLast, 0));
+  int16_t age = 0;
+  unsigned long actual = 9;
+  EXPECT_EQ(JET_wrnColumnNull, JetRetrieveColumn(sesid_, table_, age_, &age,
+                                                 sizeof(age), &actual, 0,
+                                                 nullptr));
+  EXPECT_EQ(0u, actual);
+  int32_t value = 0;
+  EXPECT_JET_OK(JetRetrieveColumn(sesid_, table_, with_default, &value,
+                                  sizeof(value), &actual, 0, nullptr));
+  EXPECT_EQ(77, value);
+  EXPECT_EQ(sizeof(value), actual);
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveFirst, 0));
+  char name[4] = {};
+  EXPECT_EQ(JET_wrnBufferTruncated,
+            JetRetrieveColumn(sesid_, table_, name_, name, 2, &actual, 0,
+                              nullptr));
+  EXPECT_EQ(3u, actual);
+  EXPECT_STREQ("te", name);
+  ASSERT_JET_OK(JetRollback(sesid_, 0));
+}
+
 TEST_F(TableApiTest, EmptyTableHasNoCurrentRecord) {
   EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, table_, JET_MoveFirst, 0));
   EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, table_, JET_MoveNext, 0));

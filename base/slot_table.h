@@ -62,7 +62,7 @@ class SlotTable {
     return static_cast<uint32_t>(handle >> 32) & kGenerationMask;
   }
 
-  Found Find(uint64_t handle) const {
+  __attribute__((always_inline)) Found Find(uint64_t handle) const {
     if (static_cast<uint8_t>(handle >> 56) != tag_) return {};
     const Slot* slot = SlotAt(IndexOf(handle));
     if (slot == nullptr) return {};
@@ -139,7 +139,7 @@ class SlotTable {
     return (uint64_t{tag_} << 56) | (uint64_t{generation} << 32) | index;
   }
 
-  Slot* SlotAt(uint32_t index) const {
+  __attribute__((always_inline)) Slot* SlotAt(uint32_t index) const {
     const uint32_t chunk = index / kChunkSize;
     if (chunk >= kMaxChunks) return nullptr;
     Chunk* c = chunks_[chunk].load(std::memory_order_acquire);

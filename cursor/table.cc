@@ -16,8 +16,6 @@
 namespace lmjet::cursor {
 namespace {
 
-std::atomic<uint64_t> g_ddl_generation{1};
-
 struct CounterRegistry {
   Mutex mu;
   std::map<std::pair<uint64_t, uint32_t>, std::shared_ptr<TableCounters>>
@@ -58,14 +56,10 @@ Status ReadDef(txn::Transaction* txn, engine::DatabaseFile* file,
 }
 
 void BumpDdlGeneration() {
-  g_ddl_generation.fetch_add(1, std::memory_order_acq_rel);
+  table_internal::g_ddl_generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
 }  // namespace
-
-uint64_t DdlGeneration() {
-  return g_ddl_generation.load(std::memory_order_acquire);
-}
 
 size_t SecondaryKeyLimit(const engine::IndexDef& index,
                          size_t primary_key_limit) {
@@ -95,6 +89,12 @@ Status TableCatalog::Load(txn::Transaction* txn, engine::DatabaseFile* file,
                                 engine::Catalog::TableKey(name), &table->def));
   const engine::TableDef& def = table->def;
   LMJET_RETURN_IF_ERROR(engine::MakeRecordLayout(def, &table->layout));
+  for (const engine::ColumnDef& column : def.columns) {
+    if (!column.deleted && column.columnid < engine::kFirstTaggedColumnId &&
+        table->fixed_or_variable[column.columnid] == nullptr) {
+      table->fixed_or_variable[column.columnid] = &column;
+    }
+  }
   LMJET_RETURN_IF_ERROR(file->OpenSubDatabase(
       engine::Catalog::RecordDbName(def.table_id), true, &table->record_dbi));
   table->record_space = txn::LockSpace(file->dbid(), def.table_id, 0);

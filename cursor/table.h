@@ -3,6 +3,7 @@
 
 #include <lmdb.h>
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -55,15 +56,27 @@ struct TableInfo {
   std::vector<Index> indexes;
   uint64_t record_space = 0;  // lock space of the table's records
   std::shared_ptr<TableCounters> counters;
+  // The live fixed and variable columns by id (ids below the first tagged
+  // id), null where there is none: what def.FindColumn finds, in one load,
+  // for the retrieval fast path.
+  std::array<const engine::ColumnDef*, engine::kFirstTaggedColumnId>
+      fixed_or_variable{};
 
   bool has_primary() const { return indexes[0].def != nullptr; }
   // The index of that name (case-insensitive), or null.
   const Index* FindIndex(std::string_view name) const;
 };
 
+namespace table_internal {
+inline std::atomic<uint64_t> g_ddl_generation{1};
+}  // namespace table_internal
+
 // Incremented by every DDL call of any session; cursors compare it to know
-// when to reload their table's definition.
-uint64_t DdlGeneration();
+// when to reload their table's definition. Inline: every cursor call reads
+// it.
+inline uint64_t DdlGeneration() {
+  return table_internal::g_ddl_generation.load(std::memory_order_acquire);
+}
 
 // Secondary-index entries are stored as normalized index key + bookmark
 // (the primary key), with the bookmark as the value. A secondary key is cut

@@ -127,14 +127,6 @@ Status TableCursor::PrepareCursor() {
   return Status::Ok();
 }
 
-bool TableCursor::OnEntryInPlace() const {
-  return position_ == Position::kOnEntry && merged_positioned_ &&
-         !deferred_first_ && !prepared_ && txn_->level() > 0 &&
-         merged_epoch_ == txn_->snapshot_epoch() &&
-         merged_version_ == ws_->version() && merged_dbi_ == index().dbi &&
-         ddl_generation_ == DdlGeneration();
-}
-
 std::string_view TableCursor::EntryKey(std::string_view stored,
                                        std::string_view value) const {
   if (clustered()) return stored;
@@ -165,8 +157,14 @@ Status TableCursor::TakeEntry(bool forward) {
     return Status(JET_errNoCurrentRecord);
   }
   position_ = Position::kOnEntry;
-  key_.assign(merged_->key());
-  bookmark_size_ = BookmarkOf(merged_->key(), merged_->value()).size();
+  const std::string_view key = merged_->key();
+  if (key.size() == key_.size()) {
+    // Scans of fixed-size keys: no reallocation check, no length update.
+    std::memcpy(key_.data(), key.data(), key.size());
+  } else {
+    key_.assign(key);
+  }
+  bookmark_size_ = BookmarkOf(key, merged_->value()).size();
   view_valid_ = false;
   return Status::Ok();
 }
@@ -323,19 +321,29 @@ Status TableCursor::CurrentRecord(std::string_view* bytes) {
   return Status::Ok();
 }
 
-Status TableCursor::CurrentView(const engine::RecordView** view) {
+inline const engine::RecordView* TableCursor::InPlaceView() {
   if (view_valid_ && !deferred_first_ && position_ == Position::kOnEntry &&
       txn_->level() > 0 && view_epoch_ == txn_->snapshot_epoch() &&
       ws_ != nullptr && view_version_ == ws_->version()) {
-    *view = &view_;
-    return Status::Ok();
+    return &view_;
   }
+  if (!clustered() || !OnEntryInPlace()) return nullptr;
+  // merged_->value() is what CurrentRecord would find.
+  if (!engine::RecordView::Open(merged_->value(), &table_->layout, &view_)
+           .ok()) {
+    return nullptr;  // CurrentView reports it
+  }
+  view_valid_ = true;
+  view_epoch_ = txn_->snapshot_epoch();
+  view_version_ = ws_->version();
+  return &view_;
+}
+
+Status TableCursor::CurrentView(const engine::RecordView** view) {
+  *view = InPlaceView();
+  if (*view != nullptr) return Status::Ok();
   std::string_view bytes;
-  if (clustered() && OnEntryInPlace()) {
-    bytes = merged_->value();  // what CurrentRecord would find
-  } else {
-    LMJET_RETURN_IF_ERROR(CurrentRecord(&bytes));
-  }
+  LMJET_RETURN_IF_ERROR(CurrentRecord(&bytes));
   LMJET_RETURN_IF_ERROR(
       engine::RecordView::Open(bytes, &table_->layout, &view_));
   view_valid_ = true;
@@ -709,9 +717,52 @@ Status TableCursor::GetLock(JET_GRBIT grbit) {
 
 // --- Retrieval --------------------------------------------------------------
 
+inline bool TableCursor::RetrieveInPlace(JET_COLUMNID columnid, void* data,
+                                  unsigned long cb, unsigned long* actual,
+                                  Status* result) {
+  if (columnid >= engine::kFirstTaggedColumnId) return false;
+  const engine::ColumnDef* column = table_->fixed_or_variable[columnid];
+  if (column == nullptr || column->coltyp == JET_coltypLongText ||
+      column->coltyp == JET_coltypLongBinary ||
+      (column->grbit & JET_bitColumnEscrowUpdate)) {
+    return false;
+  }
+  const engine::RecordView* view = InPlaceView();
+  engine::ColumnValue value;
+  if (view == nullptr || !view->Get(columnid, 1, &value).ok()) return false;
+  if (value.kind == engine::ValueKind::kInline) {
+    const size_t size = value.data.size();
+    if (actual != nullptr) *actual = static_cast<unsigned long>(size);
+    const size_t room = data == nullptr ? 0 : cb;
+    const size_t copied = size < room ? size : room;
+    if (copied > 0) std::memcpy(data, value.data.data(), copied);
+    *result = size > room ? Status(JET_wrnBufferTruncated) : Status::Ok();
+    return true;
+  }
+  if (value.kind == engine::ValueKind::kNull) {
+    if (actual != nullptr) *actual = 0;
+    *result = Status(JET_wrnColumnNull);
+    return true;
+  }
+  return false;
+}
+
 Status TableCursor::RetrieveColumn(JET_COLUMNID columnid, void* data,
                                    unsigned long cb, unsigned long* actual,
                                    JET_GRBIT grbit, JET_RETINFO* retinfo) {
+  Status result;
+  if (grbit == 0 && retinfo == nullptr &&
+      RetrieveInPlace(columnid, data, cb, actual, &result)) {
+    return result;
+  }
+  return RetrieveColumnInScope(columnid, data, cb, actual, grbit, retinfo);
+}
+
+Status TableCursor::RetrieveColumnInScope(JET_COLUMNID columnid, void* data,
+                                          unsigned long cb,
+                                          unsigned long* actual,
+                                          JET_GRBIT grbit,
+                                          JET_RETINFO* retinfo) {
   if (grbit & JET_bitRetrieveCopy) {
     if (!prepared_) return Status(JET_errNoCurrentRecord);
     return cursor::RetrieveColumn(table_->def, columnid,

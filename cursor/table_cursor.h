@@ -136,7 +136,13 @@ class TableCursor {
   // version, index and table definition, no prepared update, and the
   // merged cursor still on key_. A one-row move or a retrieve then works
   // on the merged cursor directly (the steps of a scan).
-  bool OnEntryInPlace() const;
+  bool OnEntryInPlace() const {
+    return position_ == Position::kOnEntry && merged_positioned_ &&
+           !deferred_first_ && !prepared_ && txn_->level() > 0 &&
+           merged_epoch_ == txn_->snapshot_epoch() &&
+           merged_version_ == ws_->version() && merged_dbi_ == index().dbi &&
+           ddl_generation_ == DdlGeneration();
+  }
   // The index-key part of a stored entry of the current index.
   std::string_view EntryKey(std::string_view stored,
                             std::string_view value) const;
@@ -151,6 +157,25 @@ class TableCursor {
   Status CurrentRecord(std::string_view* bytes);
   // The current record, opened once per entry and snapshot.
   Status CurrentView(const engine::RecordView** view);
+  // The scan's retrieve, with grbit 0 and no JET_RETINFO: a plain fixed or
+  // variable column (not long, not escrow) of the record InPlaceView
+  // gives, set or null. Exactly what RetrieveColumnInScope does for it;
+  // false, with nothing done, for anything else (no in-place view, an
+  // absent value and its default, a damaged record), which that path
+  // handles and reports.
+  __attribute__((always_inline)) bool RetrieveInPlace(JET_COLUMNID columnid,
+                                                      void* data,
+                                                      unsigned long cb,
+                                                      unsigned long* actual,
+                                                      Status* result);
+  // JetRetrieveColumn in general (RetrieveColumn after RetrieveInPlace).
+  __attribute__((noinline)) Status RetrieveColumnInScope(
+      JET_COLUMNID columnid, void* data, unsigned long cb,
+      unsigned long* actual, JET_GRBIT grbit, JET_RETINFO* retinfo);
+  // CurrentView when it needs no lookup or checks beyond OnEntryInPlace's
+  // (the view is cached, or the merged cursor is on the clustered entry);
+  // null otherwise.
+  __attribute__((always_inline)) const engine::RecordView* InPlaceView();
   // The bookmark of the entry the merged cursor is on.
   std::string_view BookmarkOf(std::string_view stored,
                               std::string_view value) const;

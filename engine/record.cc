@@ -697,20 +697,24 @@ Status Record::Decode(std::string_view data) {
 
 Status RecordView::Open(std::string_view data, const RecordLayout* layout,
                         RecordView* view) {
-  *view = RecordView();
+  // Built in place, the hot path of every retrieval; emptied on failure.
+  RecordView& v = *view;
+  const auto corrupted = [&v](const char* what) {
+    v = RecordView();
+    return Corrupted(what);
+  };
   const uint8_t* const p = Bytes(data);
   const size_t size = data.size();
-  if (size < kHeaderSize) return Corrupted("record shorter than its header");
-  if (p[0] != kFormatVersion) return Corrupted("unknown record version");
+  if (size < kHeaderSize) return corrupted("record shorter than its header");
+  if (p[0] != kFormatVersion) return corrupted("unknown record version");
   const uint8_t flags = p[1];
-  if ((flags & ~kFlagAbsentBitmap) != 0) return Corrupted("record flags");
+  if ((flags & ~kFlagAbsentBitmap) != 0) return corrupted("record flags");
   const uint32_t last_fixed = p[2];
   const uint32_t variable_count = p[3];
   if (last_fixed > JET_ccolFixedMost || variable_count > JET_ccolVarMost) {
-    return Corrupted("record column counts");
+    return corrupted("record column counts");
   }
 
-  RecordView v;
   v.data_ = data;
   v.layout_ = layout;
   v.last_fixed_ = last_fixed;
@@ -721,6 +725,7 @@ Status RecordView::Open(std::string_view data, const RecordLayout* layout,
   size_t pos = kHeaderSize;
   v.null_bitmap_ = p + pos;
   pos += BitmapSize(last_fixed);
+  v.absent_bitmap_ = nullptr;
   if ((flags & kFlagAbsentBitmap) != 0) {
     v.absent_bitmap_ = p + pos;
     pos += BitmapSize(last_fixed + variable_count);
@@ -729,24 +734,29 @@ Status RecordView::Open(std::string_view data, const RecordLayout* layout,
   pos += layout->FixedAreaSize(last_fixed);
   v.variable_offsets_ = p + pos;
   pos += 2 * static_cast<size_t>(variable_count);
-  if (pos > size) return Corrupted("record truncated before variable data");
+  if (pos > size) return corrupted("record truncated before variable data");
   v.variable_data_ = p + pos;
+  v.variable_data_size_ = 0;
   if (variable_count > 0) {
     v.variable_data_size_ =
         Load16(v.variable_offsets_ + 2 * (variable_count - 1)) &
         kVariableEndMask;
   }
   pos += v.variable_data_size_;
-  if (pos > size) return Corrupted("record truncated in variable data");
+  if (pos > size) return corrupted("record truncated in variable data");
 
   size_t rest = size - pos;
+  v.tagged_count_ = 0;
+  v.tagged_directory_ = nullptr;
+  v.tagged_data_ = nullptr;
+  v.tagged_data_size_ = 0;
   if (rest > 0) {
-    if (rest < 2) return Corrupted("tagged column count");
+    if (rest < 2) return corrupted("tagged column count");
     v.tagged_count_ = Load16(p + pos);
     pos += 2;
     rest -= 2;
     if (v.tagged_count_ == 0 || rest / kTaggedEntrySize < v.tagged_count_) {
-      return Corrupted("tagged column directory");
+      return corrupted("tagged column directory");
     }
     v.tagged_directory_ = p + pos;
     size_t directory_size = kTaggedEntrySize * v.tagged_count_;
@@ -755,10 +765,9 @@ Status RecordView::Open(std::string_view data, const RecordLayout* layout,
     uint32_t last_end = Load32(v.tagged_directory_ +
                                kTaggedEntrySize * (v.tagged_count_ - 1) + 2);
     if (last_end != v.tagged_data_size_) {
-      return Corrupted("tagged data size");
+      return corrupted("tagged data size");
     }
   }
-  *view = v;
   return Status::Ok();
 }
 

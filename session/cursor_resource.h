@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "api/esent.h"
+#include "base/no_destructor.h"
 #include "base/slot_table.h"
 #include "cursor/table_cursor.h"
 #include "session/session_resource.h"
@@ -24,8 +25,11 @@ struct TableSlot {
   std::atomic<CursorResource*> cursor{nullptr};
 };
 
-// The process-wide table of table handles (kind tag 'T').
-SlotTable<TableSlot>& TableIdTable();
+// The process-wide table of table handles (kind tag 'T'). Created before
+// main and never destroyed, like the session table: the gate reaches it
+// without a call or a guard check.
+extern NoDestructor<SlotTable<TableSlot>> g_table_id_table;
+inline SlotTable<TableSlot>& TableIdTable() { return g_table_id_table.get(); }
 
 // What a JET_TABLEID's cursor is: a table cursor or a sort / temporary
 // table. It answers every call the Jet* table entry points make, with the

@@ -36,10 +36,7 @@ Status CheckOpenTableGrbit(JET_GRBIT grbit) {
 
 }  // namespace
 
-SlotTable<TableSlot>& TableIdTable() {
-  static NoDestructor<SlotTable<TableSlot>> table(uint8_t{0x54});
-  return table.get();
-}
+NoDestructor<SlotTable<TableSlot>> g_table_id_table(uint8_t{0x54});
 
 Status CursorResource::Close() {
   if (!is_temp()) cursor::ReleaseTableShare(handle_);

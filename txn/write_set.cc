@@ -24,10 +24,6 @@ int CompareBytes(std::string_view a, std::string_view b) {
   return a.size() < b.size() ? -1 : 1;
 }
 
-std::string_view ViewOf(const MDB_val& v) {
-  return std::string_view(static_cast<const char*>(v.mv_data), v.mv_size);
-}
-
 }  // namespace
 
 int WriteSet::KeyLess::Compare(MDB_dbi a_dbi, std::string_view a, MDB_dbi b_dbi,
@@ -365,7 +361,13 @@ void MergedCursor::SeekLE(std::string_view key) {
   FindBackward();
 }
 
-void MergedCursor::Next() {
+void MergedCursor::BaseStepFailed(int rc) {
+  base_valid_ = false;
+  current_ = Source::kNone;
+  if (rc != MDB_NOTFOUND) status_ = engine::FromLmdb(rc);
+}
+
+void MergedCursor::NextMerged() {
   if (!Valid()) return;
   if (!forward_) {
     // Both sides sit at or before the current key: move each past it.
@@ -384,7 +386,7 @@ void MergedCursor::Next() {
   FindForward();
 }
 
-void MergedCursor::Prev() {
+void MergedCursor::PrevMerged() {
   if (!Valid()) return;
   if (forward_) {
     // Both sides sit at or after the current key: move each before it.
@@ -400,30 +402,6 @@ void MergedCursor::Prev() {
     WsSetBefore(ws_it_);
   }
   FindBackward();
-}
-
-std::string_view MergedCursor::key() const {
-  switch (current_) {
-    case Source::kBase:
-      return BaseKey();
-    case Source::kWriteSet:
-      return WsKey();
-    case Source::kNone:
-      break;
-  }
-  return {};
-}
-
-std::string_view MergedCursor::value() const {
-  switch (current_) {
-    case Source::kBase:
-      return ViewOf(base_value_);
-    case Source::kWriteSet:
-      return ws_it_->second.back().value;
-    case Source::kNone:
-      break;
-  }
-  return {};
 }
 
 }  // namespace lmjet::txn

@@ -166,17 +166,71 @@ class MergedCursor {
   // First visible key >= `key` / last visible key <= `key`.
   void SeekGE(std::string_view key);
   void SeekLE(std::string_view key);
-  // Require Valid().
-  void Next();
-  void Prev();
+  // Require Valid(). Inline for a scan's common step: on a snapshot entry
+  // with nothing of the write set ahead, one LMDB step.
+  void Next() {
+    if (current_ == Source::kBase && forward_ && !ws_valid_) {
+      BaseStep(MDB_NEXT);
+    } else {
+      NextMerged();
+    }
+  }
+  void Prev() {
+    if (current_ == Source::kBase && !forward_ && !ws_valid_) {
+      BaseStep(MDB_PREV);
+    } else {
+      PrevMerged();
+    }
+  }
 
   bool Valid() const { return current_ != Source::kNone; }
-  std::string_view key() const;
-  std::string_view value() const;
+  std::string_view key() const {
+    switch (current_) {
+      case Source::kBase:
+        return ViewOf(base_key_);
+      case Source::kWriteSet:
+        return ws_it_->first.bytes;
+      case Source::kNone:
+        break;
+    }
+    return {};
+  }
+  std::string_view value() const {
+    switch (current_) {
+      case Source::kBase:
+        return ViewOf(base_value_);
+      case Source::kWriteSet:
+        return ws_it_->second.back().value;
+      case Source::kNone:
+        break;
+    }
+    return {};
+  }
   Status status() const { return status_; }
 
  private:
   enum class Source { kNone, kBase, kWriteSet };
+
+  static std::string_view ViewOf(const MDB_val& v) {
+    return std::string_view(static_cast<const char*>(v.mv_data), v.mv_size);
+  }
+
+  // Next / Prev in general: both sides, in either direction.
+  void NextMerged();
+  void PrevMerged();
+  // One step of the snapshot side while it alone is current; the end or an
+  // error (kept in status_) leaves the cursor invalid.
+  void BaseStep(MDB_cursor_op op) {
+    MDB_val k, v;
+    const int rc = mdb_cursor_get(cursor_, &k, &v, op);
+    if (__builtin_expect(rc == MDB_SUCCESS, 1)) {
+      base_key_ = k;
+      base_value_ = v;
+      return;
+    }
+    BaseStepFailed(rc);
+  }
+  void BaseStepFailed(int rc);
 
   // Snapshot side.
   void BaseGet(MDB_cursor_op op, std::string_view key = {});
