@@ -155,25 +155,29 @@ Status SearchKey::MakeKey(const void* data, unsigned long cb, JET_GRBIT grbit) {
   }
 
   const KeyLimit requested = RequestedLimit(segment, grbit);
-  std::string key = bytes_;
+  // The segment is appended to bytes_ in place (no copy of the key so far);
+  // on an error bytes_ is cut back, so a failed call changes nothing.
+  const size_t old_size = bytes_.size();
   bool cut = truncated_;
-  if (key.size() < key_limit) {
-    const size_t room = key_limit - key.size();
-    std::string seg;
-    // Encoding may stop once seg is longer than room + 2: dropping a 2-byte
-    // terminator then still leaves more than room bytes, so the cut below
-    // gives the same key as the whole encoding would.
-    LMJET_RETURN_IF_ERROR(engine::AppendKeySegment(segment.codec, kind, data,
-                                                   cb, &seg, room + 2));
+  if (old_size < key_limit) {
+    const size_t room = key_limit - old_size;
+    // Encoding may stop once the segment is longer than room + 2: dropping
+    // a 2-byte terminator then still leaves more than room bytes, so the
+    // cut below gives the same key as the whole encoding would.
+    const Status appended = engine::AppendKeySegment(
+        segment.codec, kind, data, cb, &bytes_, key_limit + 2);
+    if (!appended.ok()) {
+      bytes_.resize(old_size);
+      return appended;
+    }
     const bool partial = requested == KeyLimit::kPartialColumnStart ||
                          requested == KeyLimit::kPartialColumnEnd;
     const bool has_terminator = kind == engine::KeyValue::kData &&
                                 engine::FixedSizeOf(segment.codec.coltyp) == 0;
-    if (partial && has_terminator && seg.size() <= room + 2) {
-      seg.resize(seg.size() - 2);  // drop the 00 00 (FF FF) terminator
+    if (partial && has_terminator && bytes_.size() - old_size <= room + 2) {
+      bytes_.resize(bytes_.size() - 2);  // drop the 00 00 (FF FF) terminator
     }
-    key += seg;
-    if (engine::TruncateKey(&key, key_limit)) cut = true;
+    if (engine::TruncateKey(&bytes_, key_limit)) cut = true;
   } else {
     // The key is full: the segment adds no bytes (as in ESE), but its
     // value is still checked.
@@ -184,10 +188,9 @@ Status SearchKey::MakeKey(const void* data, unsigned long cb, JET_GRBIT grbit) {
   }
   if (requested == KeyLimit::kFullColumnEnd ||
       requested == KeyLimit::kPartialColumnEnd) {
-    key.append(key_limit + 1 - key.size(), '\xFF');
+    bytes_.append(key_limit + 1 - bytes_.size(), '\xFF');
   }
 
-  bytes_ = std::move(key);
   truncated_ = cut;
   limit_ = requested;
   ++segment_count_;
