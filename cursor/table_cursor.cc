@@ -149,13 +149,17 @@ bool TableCursor::InRange(std::string_view stored,
 Status TableCursor::TakeEntry(bool forward) {
   merged_positioned_ = true;
   LMJET_RETURN_IF_ERROR(merged_->status());
-  if (!merged_->Valid() || !InRange(merged_->key(), merged_->value()) ||
-      // A range limits the direction it bounds; the other end is open.
-      false) {
+  if (!merged_->Valid() || !InRange(merged_->key(), merged_->value())) {
     position_ = forward ? Position::kAfterLast : Position::kBeforeFirst;
     merged_positioned_ = false;
     return Status(JET_errNoCurrentRecord);
   }
+  TakeValidEntry();
+  return Status::Ok();
+}
+
+inline void TableCursor::TakeValidEntry() {
+  merged_positioned_ = true;
   position_ = Position::kOnEntry;
   const std::string_view key = merged_->key();
   if (key.size() == key_.size()) {
@@ -166,7 +170,6 @@ Status TableCursor::TakeEntry(bool forward) {
   }
   bookmark_size_ = BookmarkOf(key, merged_->value()).size();
   view_valid_ = false;
-  return Status::Ok();
 }
 
 Status TableCursor::MoveFirstOrLast(bool first) {
@@ -258,13 +261,23 @@ Status TableCursor::Move(long rows, JET_GRBIT grbit) {
   if ((rows == JET_MoveNext || rows == JET_MovePrevious) && grbit == 0 &&
       OnEntryInPlace()) {
     // What MoveStep would do, without the checks OnEntryInPlace made.
-    if (rows > 0) {
+    const bool forward = rows > 0;
+    if (forward) {
       merged_->Next();
     } else {
       merged_->Prev();
     }
-    return TakeEntry(rows > 0);
+    // Valid() implies an ok status(); outside a range every entry counts.
+    if (merged_->Valid() && !has_range_) {
+      TakeValidEntry();
+      return Status::Ok();
+    }
+    return TakeEntry(forward);
   }
+  return MoveInScope(rows, grbit);
+}
+
+Status TableCursor::MoveInScope(long rows, JET_GRBIT grbit) {
   if (grbit & ~JET_GRBIT{JET_bitMoveKeyNE}) return Status(JET_errInvalidGrbit);
   ImplicitTransaction scope(txn_, /*write=*/false);
   LMJET_RETURN_IF_ERROR(scope.status());

@@ -148,6 +148,10 @@ class TableCursor {
                             std::string_view value) const;
   // Settles on the merged cursor's entry (or the end) after a move.
   Status TakeEntry(bool forward);
+  // TakeEntry's work once the entry is known valid and in range.
+  __attribute__((always_inline)) void TakeValidEntry();
+  // JetMove in general (Move after its one-row fast path).
+  __attribute__((noinline)) Status MoveInScope(long rows, JET_GRBIT grbit);
   bool InRange(std::string_view stored, std::string_view value) const;
   Status MoveFirstOrLast(bool first);
   Status MoveStep(bool forward, bool key_ne);
