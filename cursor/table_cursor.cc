@@ -741,18 +741,21 @@ inline bool TableCursor::RetrieveInPlace(JET_COLUMNID columnid, void* data,
     return false;
   }
   const engine::RecordView* view = InPlaceView();
-  engine::ColumnValue value;
-  if (view == nullptr || !view->Get(columnid, 1, &value).ok()) return false;
-  if (value.kind == engine::ValueKind::kInline) {
-    const size_t size = value.data.size();
+  engine::ValueKind kind;
+  std::string_view value;
+  if (view == nullptr || !view->GetFixedOrVariable(columnid, &kind, &value)) {
+    return false;
+  }
+  if (kind == engine::ValueKind::kInline) {
+    const size_t size = value.size();
     if (actual != nullptr) *actual = static_cast<unsigned long>(size);
     const size_t room = data == nullptr ? 0 : cb;
     const size_t copied = size < room ? size : room;
-    if (copied > 0) std::memcpy(data, value.data.data(), copied);
+    if (copied > 0) std::memcpy(data, value.data(), copied);
     *result = size > room ? Status(JET_wrnBufferTruncated) : Status::Ok();
     return true;
   }
-  if (value.kind == engine::ValueKind::kNull) {
+  if (kind == engine::ValueKind::kNull) {
     if (actual != nullptr) *actual = 0;
     *result = Status(JET_wrnColumnNull);
     return true;

@@ -209,10 +209,6 @@ Status RecordLayout::DeclareFixedColumn(JET_COLUMNID columnid, uint32_t size) {
   return Status::Ok();
 }
 
-uint32_t RecordLayout::FixedSize(JET_COLUMNID columnid) const {
-  return ClassOf(columnid) == IdClass::kFixed ? sizes_[columnid] : 0;
-}
-
 // --- Record ----------------------------------------------------------------
 
 Record::Record(const RecordLayout* layout) : layout_(layout) {}

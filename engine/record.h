@@ -55,7 +55,10 @@ class RecordLayout {
 
   // The declared size of fixed column `columnid`; 0 if it is not declared
   // or `columnid` is not a fixed column id.
-  uint32_t FixedSize(JET_COLUMNID columnid) const;
+  uint32_t FixedSize(JET_COLUMNID columnid) const {
+    return columnid >= 1 && columnid <= JET_ccolFixedMost ? sizes_[columnid]
+                                                          : 0;
+  }
 
   // Where fixed column `columnid` (1..127) starts in the fixed-data area.
   uint32_t FixedOffset(JET_COLUMNID columnid) const {
@@ -238,6 +241,59 @@ class RecordView {
   Status Get(JET_COLUMNID columnid, uint32_t itag_sequence,
              ColumnValue* value) const;
 
+  // Get(columnid, 1, ...) for a fixed or variable column, inline for the
+  // retrieval fast path: sets *kind (kInline, kNull or kAbsent) and, for
+  // kInline, *data, exactly as Get would. False, with nothing set, for
+  // any other column id and wherever Get would report damage (the caller
+  // then asks Get).
+  bool GetFixedOrVariable(JET_COLUMNID columnid, ValueKind* kind,
+                          std::string_view* data) const {
+    if (columnid - 1 < JET_ccolFixedMost) {  // 1..127
+      const uint32_t bit = columnid - 1;
+      if (columnid > last_fixed_ ||
+          (absent_bitmap_ != nullptr && TestBit(absent_bitmap_, bit))) {
+        *kind = ValueKind::kAbsent;
+        return true;
+      }
+      if (TestBit(null_bitmap_, bit)) {
+        *kind = ValueKind::kNull;
+        return true;
+      }
+      const uint32_t size = layout_->FixedSize(columnid);
+      if (size == 0) return false;
+      *kind = ValueKind::kInline;
+      *data = std::string_view(
+          reinterpret_cast<const char*>(fixed_data_) +
+              layout_->FixedOffset(columnid),
+          size);
+      return true;
+    }
+    const uint32_t index = columnid - (JET_ccolFixedMost + 1);
+    if (index >= JET_ccolVarMost) return false;
+    if (index >= variable_count_ ||
+        (absent_bitmap_ != nullptr &&
+         TestBit(absent_bitmap_, last_fixed_ + index))) {
+      *kind = ValueKind::kAbsent;
+      return true;
+    }
+    const uint16_t entry = Read16(variable_offsets_ + 2 * index);
+    if ((entry & 0x8000) != 0) {
+      *kind = ValueKind::kNull;
+      return true;
+    }
+    const uint32_t start =
+        index == 0 ? 0 : Read16(variable_offsets_ + 2 * (index - 1)) & 0x7fff;
+    const uint32_t end = entry & 0x7fff;
+    if (start > end || end > variable_data_size_ ||
+        end - start > JET_cbColumnMost) {
+      return false;
+    }
+    *kind = ValueKind::kInline;
+    *data = std::string_view(
+        reinterpret_cast<const char*>(variable_data_) + start, end - start);
+    return true;
+  }
+
   // As Record::CountValues; checks the whole tagged column.
   Status CountValues(JET_COLUMNID columnid, uint32_t* count) const;
 
@@ -251,6 +307,12 @@ class RecordView {
   std::string_view data() const { return data_; }
 
  private:
+  static bool TestBit(const uint8_t* map, uint32_t bit) {
+    return (map[bit / 8] >> (bit % 8)) & 1;
+  }
+  static uint16_t Read16(const uint8_t* p) {
+    return static_cast<uint16_t>(p[0] | p[1] << 8);
+  }
   bool FixedAbsent(uint32_t columnid) const;
   bool FixedNull(uint32_t columnid) const;
   bool VariableAbsent(uint32_t index) const;

@@ -125,6 +125,37 @@ std::vector<JET_COLUMNID> AllInterestingIds() {
   return ids;
 }
 
+// GetFixedOrVariable must answer exactly as Get(id, 1) does, or decline
+// (false) -- and must decline wherever Get reports an error or the id is
+// not a fixed or variable one.
+void ExpectFastGetAgrees(const RecordView& view,
+                         std::vector<JET_COLUMNID> ids) {
+  ids.push_back(0);
+  for (JET_COLUMNID id : ids) {
+    ColumnValue value;
+    const Status status = view.Get(id, 1, &value);
+    ValueKind kind = ValueKind::kLongValue;
+    std::string_view data = "unset";
+    const bool answered = view.GetFixedOrVariable(id, &kind, &data);
+    const bool fixed_or_variable = id >= 1 && id <= 255;
+    if (!status.ok() || !fixed_or_variable) {
+      EXPECT_FALSE(answered) << "column " << id;
+      continue;
+    }
+    if (!answered) {
+      ADD_FAILURE() << "declined a readable column " << id;
+      continue;
+    }
+    EXPECT_EQ(kind, value.kind) << "column " << id;
+    if (kind == ValueKind::kInline) {
+      EXPECT_EQ(data.data(), value.data.data()) << "column " << id;
+      EXPECT_EQ(data.size(), value.data.size()) << "column " << id;
+    } else {
+      EXPECT_EQ("unset", data) << "column " << id;
+    }
+  }
+}
+
 // Checks that `record`, its encoding decoded into a Record, and a view of
 // the encoding read the same for every column, and that view data points
 // into the encoding. Returns the encoding.
@@ -962,6 +993,7 @@ TEST(RecordModelTest, RandomEditsMatchAMapModelThroughEncodeAndDecode) {
     ASSERT_TRUE(RecordView::Open(encoded, &layout, &view).ok());
     ASSERT_TRUE(view.Validate().ok()) << Hex(encoded);
     ASSERT_NO_FATAL_FAILURE(ExpectMatchesModel(model, view, ids, "view", step));
+    ExpectFastGetAgrees(view, AllInterestingIds());
     Record decoded(&layout);
     ASSERT_TRUE(decoded.Decode(encoded).ok());
     ASSERT_NO_FATAL_FAILURE(
@@ -1018,6 +1050,7 @@ RecordLayout RichLayout() {
 bool ExerciseDamaged(std::string_view bytes, const RecordLayout* layout) {
   RecordView view;
   if (RecordView::Open(bytes, layout, &view).ok()) {
+    ExpectFastGetAgrees(view, AllInterestingIds());
     ColumnValue value;
     uint32_t count = 0;
     for (JET_COLUMNID id : AllInterestingIds()) {
