@@ -811,6 +811,11 @@ Status TableCursor::RetrieveColumns(JET_RETRIEVECOLUMN* columns,
                           RecordSource(*copy_, InsertPrepared()), c.pvData,
                           c.cbData, &c.cbActual, c.grbit, &info)
                     : Status(JET_errNoCurrentRecord);
+    } else if (c.grbit == 0 && RetrieveInPlace(c.columnid, c.pvData, c.cbData,
+                                               &c.cbActual, &s)) {
+      // What the general path below gives a fixed or variable column,
+      // whatever itagSequence and ibLongValue say.
+      info.columnidNextTagged = c.columnid;
     } else {
       if (view == nullptr) LMJET_RETURN_IF_ERROR(CurrentView(&view));
       s = cursor::RetrieveColumn(table_->def, c.columnid, RecordSource(*view),
