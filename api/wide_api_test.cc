@@ -139,8 +139,9 @@ TEST(WideInstanceTest, SystemParametersConvertBothWays) {
             JetGetSystemParameterW(inst, 0, 0x7FFFFFFF, &value, wbuf, 20));
 
   // Init with a JET_RSTINFO_W, then a session and a database in that path.
-  JET_RSTMAP_W map = {const_cast<WCHAR*>(W(u"a.edb").c_str()),
-                      const_cast<WCHAR*>(W(u"b.edb").c_str())};
+  WideString from = W(u"a\u00e9.edb");
+  WideString to = W(u"b.edb");
+  JET_RSTMAP_W map = {from.data(), to.data()};
   JET_RSTINFO_W rst{};
   rst.cbStruct = sizeof(rst) + 1;
   rst.rgrstmap = &map;
@@ -400,11 +401,9 @@ TEST_F(WideApiTest, ColumnsAndIndexes) {
             JetCreateIndex2W(sesid_, table_, nullptr, 1));
 
   // JetCreateIndex3W with a conditional column.
-  JET_CONDITIONALCOLUMN_W cond{sizeof(cond),
-                               const_cast<WCHAR*>(W(u"pr\u00e9nom").c_str()),
-                               JET_bitIndexColumnMustBeNonNull};
   WideString cond_name = W(u"pr\u00e9nom");
-  cond.szColumnName = cond_name.data();
+  JET_CONDITIONALCOLUMN_W cond{sizeof(cond), cond_name.data(),
+                               JET_bitIndexColumnMustBeNonNull};
   WideString i4 = W(u"i4");
   JET_INDEXCREATE2_W three{};
   three.cbStruct = sizeof(three);
