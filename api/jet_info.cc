@@ -264,14 +264,21 @@ unsigned long BareColumnLevel(unsigned long level) {
 }
 
 // A column information call in its W form: `get(name_or_id, result, cb)`
-// runs the shared body, `first(err)` reports a conversion error after a
-// bad handle's. The ByColid levels pass their JET_COLUMNID pointer
-// through; the Base levels fill a JET_COLUMNBASE_W, whose size is their
-// minimum cb (a smaller one fails as the A form fails below its own).
+// runs the shared body, `first(err)` reports an error found here after a
+// bad handle's. As in esent.dll (jetapi.cxx JetGetTableColumnInfoExW), the
+// Base levels first need a result of at least sizeof(JET_COLUMNBASE_W)
+// (null: JET_errInvalidParameter, smaller: JET_errBufferTooSmall), then
+// the name converts (the ByColid levels pass their JET_COLUMNID pointer
+// through), and a JET_COLUMNBASE_A answer is widened into the caller's
+// JET_COLUMNBASE_W.
 template <typename Get, typename First>
 JET_ERR ColumnInfoW(const WCHAR* name_or_id, void* result, unsigned long cb,
                     unsigned long level, Get get, First first) {
   const unsigned long bare = BareColumnLevel(level);
+  const bool base = bare == JET_ColInfoBase || bare == JET_ColInfoBaseByColid;
+  if (base && result == nullptr) return first(JET_errInvalidParameter);
+  if (base && cb < sizeof(JET_COLUMNBASE_W))
+    return first(JET_errBufferTooSmall);
   lmjet::api::NarrowArg name;
   const char* arg = reinterpret_cast<const char*>(name_or_id);
   if (bare != JET_ColInfoByColid && bare != JET_ColInfoBaseByColid) {
@@ -280,16 +287,10 @@ JET_ERR ColumnInfoW(const WCHAR* name_or_id, void* result, unsigned long cb,
     if (err != JET_errSuccess) return first(err);
     arg = name.get();
   }
-  if (bare != JET_ColInfoBase && bare != JET_ColInfoBaseByColid) {
-    return get(arg, result, cb);
-  }
-  JET_COLUMNBASE_A base{};
-  const unsigned long cb_a =
-      cb >= sizeof(JET_COLUMNBASE_W)
-          ? sizeof(base)
-          : std::min<unsigned long>(cb, sizeof(base) - 1);
-  const JET_ERR err = get(arg, result != nullptr ? &base : nullptr, cb_a);
-  if (err >= 0) WidenColumnBase(base, static_cast<JET_COLUMNBASE_W*>(result));
+  if (!base) return get(arg, result, cb);
+  JET_COLUMNBASE_A narrow{};
+  const JET_ERR err = get(arg, &narrow, sizeof(narrow));
+  if (err >= 0) WidenColumnBase(narrow, static_cast<JET_COLUMNBASE_W*>(result));
   return err;
 }
 

@@ -662,6 +662,18 @@ TEST_F(WideApiTest, ColumnInfo) {
   EXPECT_EQ(JET_errBufferTooSmall,
             JetGetTableColumnInfoW(sesid_, table_, W(u"id").c_str(), &base,
                                    sizeof(JET_COLUMNBASE_A), JET_ColInfoBase));
+  // The Base levels check their result before the name, as esent.dll's W
+  // forms do.
+  EXPECT_EQ(JET_errInvalidParameter,
+            JetGetTableColumnInfoW(sesid_, table_, W(u"zz").c_str(), nullptr,
+                                   sizeof(JET_COLUMNBASE_W), JET_ColInfoBase));
+  EXPECT_EQ(JET_errBufferTooSmall,
+            JetGetColumnInfoW(sesid_, dbid_, W(u"Caf\u00e9").c_str(),
+                              W(u"\u65e5").c_str(), &base,
+                              sizeof(JET_COLUMNBASE_A), JET_ColInfoBase));
+  EXPECT_EQ(JET_errInvalidTableId,
+            JetGetTableColumnInfoW(sesid_, kBadTableid, W(u"id").c_str(),
+                                   nullptr, 0, JET_ColInfoBase));
   // Errors as the A twin's.
   EXPECT_EQ(
       JetGetTableColumnInfoA(sesid_, table_, "zz", &a, sizeof(a), JET_ColInfo),
