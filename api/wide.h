@@ -29,10 +29,12 @@ size_t WideLength(const WCHAR* text);
 
 // UTF-16 `text` (NUL-terminated, not null) as a Windows-1252 name in
 // `*out`. JET_errUnicodeTranslationFail for a character outside
-// Windows-1252 or an unpaired surrogate (esent.dll makes no best-fit
-// substitutions either: WideCharToMultiByte's default character counts as
-// a failure). The five bytes Windows-1252 leaves undefined (0x81, 0x8D,
-// 0x8F, 0x90, 0x9D) stand for U+0081 ... U+009D, as in Windows.
+// Windows-1252 or an unpaired surrogate, as when esent.dll's conversion
+// falls back to the default character. (Windows' WideCharToMultiByte also
+// maps some other characters to look-alikes, which esent.dll then accepts;
+// lmjet has no best-fit table and refuses them.) The five bytes
+// Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) stand for
+// U+0081 ... U+009D, as in Windows.
 JET_ERR WideToWindows1252(const WCHAR* text, std::string* out);
 
 // A Windows-1252 string as UTF-16 (every byte has a character).
