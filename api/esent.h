@@ -16,15 +16,15 @@
 //  * WCHAR is 16-bit (UTF-16, code page 1200), not wchar_t (32-bit on Linux).
 //    Wide string literals therefore need u"..." rather than L"...".
 //  * JET_API is empty: there is no __stdcall on x86-64 Linux.
-//  * Only the narrow (A) functions exist so far; the unsuffixed names map to
-//    them. Wide (W) functions are not provided yet.
+//  * Functions that take names or paths come in a narrow (A) and a wide (W,
+//    UTF-16) form. The unsuffixed names map to the A functions, or to the W
+//    functions when JET_UNICODE is defined (as in esent.h). W object names
+//    (tables, columns, indexes) must be representable in Windows-1252, the
+//    code page esent.dll converts them to (else JET_errInvalidName); W paths
+//    and other strings are converted to UTF-8. W output sizes are in bytes.
 
 #ifndef LMJET_API_ESENT_H_
 #define LMJET_API_ESENT_H_
-
-#ifdef JET_UNICODE
-#error "lmjet: JET_UNICODE (wide W functions) is not supported yet"
-#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -103,9 +103,15 @@ typedef struct tagJET_INDEXID {
 #define JET_LSNil (~(JET_LS)0)
 #define JET_bitNil ((JET_GRBIT)0)
 
-// Names (narrow; counts include no terminator).
+// Names: bytes, terminator not counted (twice as many with JET_UNICODE,
+// where a name is WCHARs: the buffer size in bytes, as in esent.h).
+#ifdef JET_UNICODE
+#define JET_cbNameMost 128
+#define JET_cbFullNameMost 510
+#else
 #define JET_cbNameMost 64
 #define JET_cbFullNameMost 255
+#endif
 
 // Records, columns and keys.
 #define JET_cbBookmarkMost 256
@@ -680,8 +686,226 @@ typedef struct tagJET_SETSYSPARAM_A {
   JET_ERR err;  // out
 } JET_SETSYSPARAM_A;
 
-// --- Unsuffixed names (narrow; JET_UNICODE is not supported yet) ----------
+// --- Wide (UTF-16) forms of the structures that carry names -------------
+// Same layout as the _A forms, with WCHAR strings (JET_COLUMNBASE_W's
+// arrays are WCHARs, so it is larger). cbStruct is sizeof the _W form.
 
+typedef struct tagJET_COLUMNBASE_W {
+  unsigned long cbStruct;
+  JET_COLUMNID columnid;
+  JET_COLTYP coltyp;
+  unsigned short wCountry;
+  unsigned short langid;
+  unsigned short cp;
+  unsigned short wFiller;
+  unsigned long cbMax;
+  JET_GRBIT grbit;
+  WCHAR szBaseTableName[256];
+  WCHAR szBaseColumnName[256];
+} JET_COLUMNBASE_W;
+
+typedef struct tag_JET_COLUMNCREATE_W {
+  unsigned long cbStruct;
+  WCHAR *szColumnName;
+  JET_COLTYP coltyp;
+  unsigned long cbMax;
+  JET_GRBIT grbit;
+  void *pvDefault;
+  unsigned long cbDefault;
+  unsigned long cp;
+  JET_COLUMNID columnid;  // out
+  JET_ERR err;            // out
+} JET_COLUMNCREATE_W;
+
+typedef struct tagJET_CONDITIONALCOLUMN_W {
+  unsigned long cbStruct;
+  WCHAR *szColumnName;
+  JET_GRBIT grbit;
+} JET_CONDITIONALCOLUMN_W;
+
+// szKey: "+col\0-col\0\0" in WCHARs; cbKey counts its bytes.
+typedef struct tagJET_INDEXCREATE_W {
+  unsigned long cbStruct;
+  WCHAR *szIndexName;
+  WCHAR *szKey;
+  unsigned long cbKey;
+  JET_GRBIT grbit;
+  unsigned long ulDensity;
+  union {
+    unsigned long lcid;
+    JET_UNICODEINDEX *pidxunicode;
+  };
+  union {
+    unsigned long cbVarSegMac;
+    JET_TUPLELIMITS *ptuplelimits;
+  };
+  JET_CONDITIONALCOLUMN_W *rgconditionalcolumn;
+  unsigned long cConditionalColumn;
+  JET_ERR err;
+  unsigned long cbKeyMost;
+} JET_INDEXCREATE_W;
+
+typedef struct tagJET_INDEXCREATE2_W {
+  unsigned long cbStruct;
+  WCHAR *szIndexName;
+  WCHAR *szKey;
+  unsigned long cbKey;
+  JET_GRBIT grbit;
+  unsigned long ulDensity;
+  union {
+    unsigned long lcid;
+    JET_UNICODEINDEX *pidxunicode;
+  };
+  union {
+    unsigned long cbVarSegMac;
+    JET_TUPLELIMITS *ptuplelimits;
+  };
+  JET_CONDITIONALCOLUMN_W *rgconditionalcolumn;
+  unsigned long cConditionalColumn;
+  JET_ERR err;
+  unsigned long cbKeyMost;
+  JET_SPACEHINTS *pSpacehints;
+} JET_INDEXCREATE2_W;
+
+typedef struct tagJET_INDEXCREATE3_W {
+  unsigned long cbStruct;
+  WCHAR *szIndexName;
+  WCHAR *szKey;
+  unsigned long cbKey;
+  JET_GRBIT grbit;
+  unsigned long ulDensity;
+  JET_UNICODEINDEX2 *pidxunicode;
+  union {
+    unsigned long cbVarSegMac;
+    JET_TUPLELIMITS *ptuplelimits;
+  };
+  JET_CONDITIONALCOLUMN_W *rgconditionalcolumn;
+  unsigned long cConditionalColumn;
+  JET_ERR err;
+  unsigned long cbKeyMost;
+  JET_SPACEHINTS *pSpacehints;
+} JET_INDEXCREATE3_W;
+
+typedef struct tagJET_TABLECREATE_W {
+  unsigned long cbStruct;
+  WCHAR *szTableName;
+  WCHAR *szTemplateTableName;
+  unsigned long ulPages;
+  unsigned long ulDensity;
+  JET_COLUMNCREATE_W *rgcolumncreate;
+  unsigned long cColumns;
+  JET_INDEXCREATE_W *rgindexcreate;
+  unsigned long cIndexes;
+  JET_GRBIT grbit;
+  JET_TABLEID tableid;     // out
+  unsigned long cCreated;  // out
+} JET_TABLECREATE_W;
+
+typedef struct tagJET_TABLECREATE2_W {
+  unsigned long cbStruct;
+  WCHAR *szTableName;
+  WCHAR *szTemplateTableName;
+  unsigned long ulPages;
+  unsigned long ulDensity;
+  JET_COLUMNCREATE_W *rgcolumncreate;
+  unsigned long cColumns;
+  JET_INDEXCREATE_W *rgindexcreate;
+  unsigned long cIndexes;
+  WCHAR *szCallback;
+  JET_CBTYP cbtyp;
+  JET_GRBIT grbit;
+  JET_TABLEID tableid;
+  unsigned long cCreated;
+} JET_TABLECREATE2_W;
+
+typedef struct tagJET_TABLECREATE3_W {
+  unsigned long cbStruct;
+  WCHAR *szTableName;
+  WCHAR *szTemplateTableName;
+  unsigned long ulPages;
+  unsigned long ulDensity;
+  JET_COLUMNCREATE_W *rgcolumncreate;
+  unsigned long cColumns;
+  JET_INDEXCREATE2_W *rgindexcreate;
+  unsigned long cIndexes;
+  WCHAR *szCallback;
+  JET_CBTYP cbtyp;
+  JET_GRBIT grbit;
+  JET_SPACEHINTS *pSeqSpacehints;
+  JET_SPACEHINTS *pLVSpacehints;
+  unsigned long cbSeparateLV;
+  JET_TABLEID tableid;
+  unsigned long cCreated;
+} JET_TABLECREATE3_W;
+
+typedef struct tagJET_TABLECREATE4_W {
+  unsigned long cbStruct;
+  WCHAR *szTableName;
+  WCHAR *szTemplateTableName;
+  unsigned long ulPages;
+  unsigned long ulDensity;
+  JET_COLUMNCREATE_W *rgcolumncreate;
+  unsigned long cColumns;
+  JET_INDEXCREATE3_W *rgindexcreate;
+  unsigned long cIndexes;
+  WCHAR *szCallback;
+  JET_CBTYP cbtyp;
+  JET_GRBIT grbit;
+  JET_SPACEHINTS *pSeqSpacehints;
+  JET_SPACEHINTS *pLVSpacehints;
+  unsigned long cbSeparateLV;
+  JET_TABLEID tableid;
+  unsigned long cCreated;
+} JET_TABLECREATE4_W;
+
+typedef struct tagJET_RSTMAP_W {
+  WCHAR *szDatabaseName;
+  WCHAR *szNewDatabaseName;
+} JET_RSTMAP_W;
+
+typedef struct tagJET_RSTINFO_W {
+  unsigned long cbStruct;
+  JET_RSTMAP_W *rgrstmap;
+  long crstmap;
+  JET_LGPOS lgposStop;
+  JET_LOGTIME logtimeStop;
+  JET_PFNSTATUS pfnStatus;
+} JET_RSTINFO_W;
+
+typedef struct tagJET_INSTANCE_INFO_W {
+  JET_INSTANCE hInstanceId;
+  WCHAR *szInstanceName;
+  JET_API_PTR cDatabases;
+  WCHAR **szDatabaseFileName;
+  WCHAR **szDatabaseDisplayName;
+  WCHAR **szDatabaseSLVFileName_Obsolete;
+} JET_INSTANCE_INFO_W;
+
+typedef struct tagJET_SETSYSPARAM_W {
+  unsigned long paramid;
+  JET_API_PTR lParam;
+  const WCHAR *sz;
+  JET_ERR err;  // out
+} JET_SETSYSPARAM_W;
+
+// --- Unsuffixed names: the _A forms, or the _W forms with JET_UNICODE -----
+
+#ifdef JET_UNICODE
+typedef JET_COLUMNBASE_W JET_COLUMNBASE;
+typedef JET_COLUMNCREATE_W JET_COLUMNCREATE;
+typedef JET_CONDITIONALCOLUMN_W JET_CONDITIONALCOLUMN;
+typedef JET_INDEXCREATE_W JET_INDEXCREATE;
+typedef JET_INDEXCREATE2_W JET_INDEXCREATE2;
+typedef JET_INDEXCREATE3_W JET_INDEXCREATE3;
+typedef JET_TABLECREATE_W JET_TABLECREATE;
+typedef JET_TABLECREATE2_W JET_TABLECREATE2;
+typedef JET_TABLECREATE3_W JET_TABLECREATE3;
+typedef JET_TABLECREATE4_W JET_TABLECREATE4;
+typedef JET_RSTMAP_W JET_RSTMAP;
+typedef JET_RSTINFO_W JET_RSTINFO;
+typedef JET_INSTANCE_INFO_W JET_INSTANCE_INFO;
+typedef JET_SETSYSPARAM_W JET_SETSYSPARAM;
+#else
 typedef JET_COLUMNBASE_A JET_COLUMNBASE;
 typedef JET_COLUMNCREATE_A JET_COLUMNCREATE;
 typedef JET_CONDITIONALCOLUMN_A JET_CONDITIONALCOLUMN;
@@ -696,6 +920,7 @@ typedef JET_RSTMAP_A JET_RSTMAP;
 typedef JET_RSTINFO_A JET_RSTINFO;
 typedef JET_INSTANCE_INFO_A JET_INSTANCE_INFO;
 typedef JET_SETSYSPARAM_A JET_SETSYSPARAM;
+#endif
 
 // ===========================================================================
 // System parameters (JetSetSystemParameter / JetGetSystemParameter paramid)
@@ -1644,8 +1869,9 @@ typedef JET_SETSYSPARAM_A JET_SETSYSPARAM;
 // ===========================================================================
 // Functions
 // ===========================================================================
-// Functions taking strings are declared in their narrow (A) form; the
-// unsuffixed names are macros for those, at the end of this section.
+// Functions taking strings are declared in their narrow (A) form, then in
+// their wide (W) form; the unsuffixed names are macros for one of them, at
+// the end of this section.
 
 // --- Instances ------------------------------------------------------------
 JET_ERR JET_API JetCreateInstanceA(JET_INSTANCE *pinstance,
@@ -1888,10 +2114,175 @@ JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid,
                                  void *pvResult, unsigned long cbMax,
                                  unsigned long InfoLevel);
 
+// --- Wide (W) forms ---------------------------------------------------------
+// Each takes UTF-16 where its A twin takes narrow strings and behaves as
+// the A twin called with the converted arguments: object names to
+// Windows-1252 (a character outside it, or an unpaired surrogate:
+// JET_errInvalidName), paths and other strings to UTF-8 (an unpaired
+// surrogate: JET_errUnicodeTranslationFail). Name and string outputs
+// come back as UTF-16 in buffers sized in bytes (JET_errBufferTooSmall if
+// the WCHARs and their NUL do not fit); the list levels of the information
+// calls return their names in Unicode (cp 1200) text columns.
+JET_ERR JET_API JetCreateInstanceW(JET_INSTANCE *pinstance,
+                                   JET_PCWSTR szInstanceName);
+JET_ERR JET_API JetCreateInstance2W(JET_INSTANCE *pinstance,
+                                    JET_PCWSTR szInstanceName,
+                                    JET_PCWSTR szDisplayName, JET_GRBIT grbit);
+JET_ERR JET_API JetInit3W(JET_INSTANCE *pinstance, JET_RSTINFO_W *prstInfo,
+                          JET_GRBIT grbit);
+JET_ERR JET_API JetSetSystemParameterW(JET_INSTANCE *pinstance, JET_SESID sesid,
+                                       unsigned long paramid,
+                                       JET_API_PTR lParam, JET_PCWSTR szParam);
+JET_ERR JET_API JetGetSystemParameterW(JET_INSTANCE instance, JET_SESID sesid,
+                                       unsigned long paramid,
+                                       JET_API_PTR *plParam, JET_PWSTR szParam,
+                                       unsigned long cbMax);
+JET_ERR JET_API JetBeginSessionW(JET_INSTANCE instance, JET_SESID *psesid,
+                                 JET_PCWSTR szUserName, JET_PCWSTR szPassword);
+JET_ERR JET_API JetCreateDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename,
+                                   JET_PCWSTR szConnect, JET_DBID *pdbid,
+                                   JET_GRBIT grbit);
+JET_ERR JET_API JetCreateDatabase2W(JET_SESID sesid, JET_PCWSTR szFilename,
+                                    const unsigned long cpgDatabaseSizeMax,
+                                    JET_DBID *pdbid, JET_GRBIT grbit);
+JET_ERR JET_API JetAttachDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename,
+                                   JET_GRBIT grbit);
+JET_ERR JET_API JetAttachDatabase2W(JET_SESID sesid, JET_PCWSTR szFilename,
+                                    const unsigned long cpgDatabaseSizeMax,
+                                    JET_GRBIT grbit);
+JET_ERR JET_API JetOpenDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename,
+                                 JET_PCWSTR szConnect, JET_DBID *pdbid,
+                                 JET_GRBIT grbit);
+JET_ERR JET_API JetDetachDatabaseW(JET_SESID sesid, JET_PCWSTR szFilename);
+JET_ERR JET_API JetDetachDatabase2W(JET_SESID sesid, JET_PCWSTR szFilename,
+                                    JET_GRBIT grbit);
+JET_ERR JET_API JetCreateTableW(JET_SESID sesid, JET_DBID dbid,
+                                JET_PCWSTR szTableName, unsigned long lPages,
+                                unsigned long lDensity, JET_TABLEID *ptableid);
+JET_ERR JET_API JetCreateTableColumnIndexW(JET_SESID sesid, JET_DBID dbid,
+                                           JET_TABLECREATE_W *ptablecreate);
+JET_ERR JET_API JetCreateTableColumnIndex2W(JET_SESID sesid, JET_DBID dbid,
+                                            JET_TABLECREATE2_W *ptablecreate);
+JET_ERR JET_API JetCreateTableColumnIndex3W(JET_SESID sesid, JET_DBID dbid,
+                                            JET_TABLECREATE3_W *ptablecreate);
+JET_ERR JET_API JetCreateTableColumnIndex4W(JET_SESID sesid, JET_DBID dbid,
+                                            JET_TABLECREATE4_W *ptablecreate);
+JET_ERR JET_API JetDeleteTableW(JET_SESID sesid, JET_DBID dbid,
+                                JET_PCWSTR szTableName);
+JET_ERR JET_API JetOpenTableW(JET_SESID sesid, JET_DBID dbid,
+                              JET_PCWSTR szTableName, const void *pvParameters,
+                              unsigned long cbParameters, JET_GRBIT grbit,
+                              JET_TABLEID *ptableid);
+JET_ERR JET_API JetAddColumnW(JET_SESID sesid, JET_TABLEID tableid,
+                              JET_PCWSTR szColumnName,
+                              const JET_COLUMNDEF *pcolumndef,
+                              const void *pvDefault, unsigned long cbDefault,
+                              JET_COLUMNID *pcolumnid);
+JET_ERR JET_API JetDeleteColumnW(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_PCWSTR szColumnName);
+JET_ERR JET_API JetDeleteColumn2W(JET_SESID sesid, JET_TABLEID tableid,
+                                  JET_PCWSTR szColumnName,
+                                  const JET_GRBIT grbit);
+JET_ERR JET_API JetCreateIndexW(JET_SESID sesid, JET_TABLEID tableid,
+                                JET_PCWSTR szIndexName, JET_GRBIT grbit,
+                                const WCHAR *szKey, unsigned long cbKey,
+                                unsigned long lDensity);
+JET_ERR JET_API JetCreateIndex2W(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_INDEXCREATE_W *pindexcreate,
+                                 unsigned long cIndexCreate);
+JET_ERR JET_API JetCreateIndex3W(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_INDEXCREATE2_W *pindexcreate,
+                                 unsigned long cIndexCreate);
+JET_ERR JET_API JetCreateIndex4W(JET_SESID sesid, JET_TABLEID tableid,
+                                 JET_INDEXCREATE3_W *pindexcreate,
+                                 unsigned long cIndexCreate);
+JET_ERR JET_API JetDeleteIndexW(JET_SESID sesid, JET_TABLEID tableid,
+                                JET_PCWSTR szIndexName);
+JET_ERR JET_API JetGetTableColumnInfoW(JET_SESID sesid, JET_TABLEID tableid,
+                                       JET_PCWSTR szColumnName, void *pvResult,
+                                       unsigned long cbMax,
+                                       unsigned long InfoLevel);
+JET_ERR JET_API JetGetColumnInfoW(JET_SESID sesid, JET_DBID dbid,
+                                  JET_PCWSTR szTableName,
+                                  JET_PCWSTR pColumnNameOrId, void *pvResult,
+                                  unsigned long cbMax, unsigned long InfoLevel);
+JET_ERR JET_API JetGetTableIndexInfoW(JET_SESID sesid, JET_TABLEID tableid,
+                                      JET_PCWSTR szIndexName, void *pvResult,
+                                      unsigned long cbResult,
+                                      unsigned long InfoLevel);
+JET_ERR JET_API JetGetIndexInfoW(JET_SESID sesid, JET_DBID dbid,
+                                 JET_PCWSTR szTableName, JET_PCWSTR szIndexName,
+                                 void *pvResult, unsigned long cbResult,
+                                 unsigned long InfoLevel);
+JET_ERR JET_API JetGetTableInfoW(JET_SESID sesid, JET_TABLEID tableid,
+                                 void *pvResult, unsigned long cbMax,
+                                 unsigned long InfoLevel);
+JET_ERR JET_API JetGetObjectInfoW(JET_SESID sesid, JET_DBID dbid,
+                                  JET_OBJTYP objtyp, JET_PCWSTR szContainerName,
+                                  JET_PCWSTR szObjectName, void *pvResult,
+                                  unsigned long cbMax, unsigned long InfoLevel);
+JET_ERR JET_API JetSetCurrentIndexW(JET_SESID sesid, JET_TABLEID tableid,
+                                    JET_PCWSTR szIndexName);
+JET_ERR JET_API JetSetCurrentIndex2W(JET_SESID sesid, JET_TABLEID tableid,
+                                     JET_PCWSTR szIndexName, JET_GRBIT grbit);
+JET_ERR JET_API JetSetCurrentIndex3W(JET_SESID sesid, JET_TABLEID tableid,
+                                     JET_PCWSTR szIndexName, JET_GRBIT grbit,
+                                     unsigned long itagSequence);
+JET_ERR JET_API JetGetCurrentIndexW(JET_SESID sesid, JET_TABLEID tableid,
+                                    JET_PWSTR szIndexName,
+                                    unsigned long cbIndexName);
+JET_ERR JET_API JetSetCurrentIndex4W(JET_SESID sesid, JET_TABLEID tableid,
+                                     JET_PCWSTR szIndexName,
+                                     JET_INDEXID *pindexid, JET_GRBIT grbit,
+                                     unsigned long itagSequence);
+
 // --- Unsuffixed names -----------------------------------------------------
-// Source-level mapping of the unsuffixed names to the narrow (A) functions.
-// The library also exports real unsuffixed symbols (JetCreateInstance, ...)
-// for callers that look functions up dynamically (dlsym).
+// Source-level mapping of the unsuffixed names to the narrow (A) functions,
+// or to the wide (W) ones when JET_UNICODE is defined, as in esent.h. The
+// library also exports real unsuffixed symbols (JetCreateInstance, ...) for
+// callers that look functions up dynamically (dlsym); like esent.dll's,
+// those are the A functions.
+#ifdef JET_UNICODE
+#define JetCreateInstance JetCreateInstanceW
+#define JetCreateInstance2 JetCreateInstance2W
+#define JetInit3 JetInit3W
+#define JetSetSystemParameter JetSetSystemParameterW
+#define JetGetSystemParameter JetGetSystemParameterW
+#define JetBeginSession JetBeginSessionW
+#define JetCreateDatabase JetCreateDatabaseW
+#define JetCreateDatabase2 JetCreateDatabase2W
+#define JetAttachDatabase JetAttachDatabaseW
+#define JetAttachDatabase2 JetAttachDatabase2W
+#define JetOpenDatabase JetOpenDatabaseW
+#define JetDetachDatabase JetDetachDatabaseW
+#define JetDetachDatabase2 JetDetachDatabase2W
+#define JetCreateTable JetCreateTableW
+#define JetCreateTableColumnIndex JetCreateTableColumnIndexW
+#define JetCreateTableColumnIndex2 JetCreateTableColumnIndex2W
+#define JetCreateTableColumnIndex3 JetCreateTableColumnIndex3W
+#define JetCreateTableColumnIndex4 JetCreateTableColumnIndex4W
+#define JetDeleteTable JetDeleteTableW
+#define JetOpenTable JetOpenTableW
+#define JetAddColumn JetAddColumnW
+#define JetDeleteColumn JetDeleteColumnW
+#define JetDeleteColumn2 JetDeleteColumn2W
+#define JetCreateIndex JetCreateIndexW
+#define JetCreateIndex2 JetCreateIndex2W
+#define JetCreateIndex3 JetCreateIndex3W
+#define JetCreateIndex4 JetCreateIndex4W
+#define JetDeleteIndex JetDeleteIndexW
+#define JetGetTableColumnInfo JetGetTableColumnInfoW
+#define JetGetColumnInfo JetGetColumnInfoW
+#define JetGetTableIndexInfo JetGetTableIndexInfoW
+#define JetGetIndexInfo JetGetIndexInfoW
+#define JetGetTableInfo JetGetTableInfoW
+#define JetGetObjectInfo JetGetObjectInfoW
+#define JetSetCurrentIndex JetSetCurrentIndexW
+#define JetSetCurrentIndex2 JetSetCurrentIndex2W
+#define JetSetCurrentIndex3 JetSetCurrentIndex3W
+#define JetGetCurrentIndex JetGetCurrentIndexW
+#define JetSetCurrentIndex4 JetSetCurrentIndex4W
+#else
 #define JetCreateInstance JetCreateInstanceA
 #define JetCreateInstance2 JetCreateInstance2A
 #define JetInit3 JetInit3A
@@ -1929,8 +2320,9 @@ JET_ERR JET_API JetGetCursorInfo(JET_SESID sesid, JET_TABLEID tableid,
 #define JetSetCurrentIndex JetSetCurrentIndexA
 #define JetSetCurrentIndex2 JetSetCurrentIndex2A
 #define JetSetCurrentIndex3 JetSetCurrentIndex3A
-#define JetSetCurrentIndex4 JetSetCurrentIndex4A
 #define JetGetCurrentIndex JetGetCurrentIndexA
+#define JetSetCurrentIndex4 JetSetCurrentIndex4A
+#endif
 
 #ifdef __cplusplus
 }  // extern "C"

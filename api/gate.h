@@ -129,6 +129,28 @@ JET_ERR CallTable(JET_SESID sesid, JET_TABLEID tableid, StopService stop,
   });
 }
 
+// The W entry points convert their strings before calling the A twins, as
+// esent.dll does after its handle validation (JET_VALIDATE_SESID, ..._TABLEID)
+// and before the gate. When a conversion fails, these give the error a bad
+// handle takes first: the session's (as CallSession reports it), then for
+// a table call JET_errInvalidTableId; else `conversion_error`.
+inline JET_ERR SesidFirst(JET_SESID sesid, JET_ERR conversion_error) {
+  const auto found = session::SessionTable().Find(sesid);
+  if (!found.current) {
+    return found.object == nullptr ? JET_errInvalidSesid
+                                   : DeadSessionError(*found.object, sesid);
+  }
+  return conversion_error;
+}
+
+inline JET_ERR TableIdFirst(JET_SESID sesid, JET_TABLEID tableid,
+                            JET_ERR conversion_error) {
+  const JET_ERR err = SesidFirst(sesid, conversion_error);
+  if (err != conversion_error) return err;
+  return session::TableIdTable().Find(tableid).current ? conversion_error
+                                                       : JET_errInvalidTableId;
+}
+
 }  // namespace lmjet::api
 
 #endif  // LMJET_API_GATE_H_

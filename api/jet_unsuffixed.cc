@@ -2,6 +2,12 @@
 // functions with macros, so that callers that look them up dynamically
 // (dlsym, other languages' FFI) find them, as in esent.dll's export table.
 
+// Like esent.dll's, these exports are the A functions whatever a caller's
+// JET_UNICODE says (JET_UNICODE only changes what the macros name).
+#ifdef JET_UNICODE
+#error "jet_unsuffixed.cc defines the narrow unsuffixed exports"
+#endif
+
 #include "api/esent.h"
 
 #undef JetCreateInstance
