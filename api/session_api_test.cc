@@ -235,6 +235,9 @@ TEST_F(SessionApiTest, CommitRehomesResourcesToTheParentLevel) {
   ASSERT_JET_OK(JetRollback(sesid_, 0));
   EXPECT_EQ(0, closes);
   EXPECT_EQ(1, SessionResourceCount(sesid_));
+  // Closed here, while `closes` still exists, not by the fixture's JetTerm.
+  EXPECT_JET_OK(JetEndSession(sesid_, 0));
+  EXPECT_EQ(1, closes);
 }
 
 TEST_F(SessionApiTest, ConcurrentUseOfOneSessionIsASharingViolation) {
