@@ -15,18 +15,24 @@ namespace lmjet::api {
 // The one API gate (DESIGN.md §2). Every Jet* entry point is a call of one
 // of these with a body that only marshals arguments.
 
-// Runs `body` and turns what escapes it into a JET_ERR: std::bad_alloc is
-// JET_errOutOfMemory, anything else JET_errInternalError. No exception ever
-// crosses the C boundary.
+// Runs `body`, which returns a JET_ERR, and turns what escapes it into one:
+// std::bad_alloc is JET_errOutOfMemory, anything else JET_errInternalError.
+// No exception ever crosses the C boundary.
 template <typename Body>
-JET_ERR Guarded(Body&& body) noexcept {
+JET_ERR GuardedJetErr(Body&& body) noexcept {
   try {
-    return body().code();
+    return body();
   } catch (const std::bad_alloc&) {
     return JET_errOutOfMemory;
   } catch (...) {
     return JET_errInternalError;
   }
+}
+
+// GuardedJetErr for a body that returns a Status.
+template <typename Body>
+JET_ERR Guarded(Body&& body) noexcept {
+  return GuardedJetErr([&] { return body().code(); });
 }
 
 // The error for a session handle that is not current: JET_errNotInitialized

@@ -25,6 +25,7 @@
 using lmjet::Status;
 using lmjet::api::CallSession;
 using lmjet::api::CallTable;
+using lmjet::api::GuardedJetErr;
 using lmjet::api::StopService;
 using lmjet::cursor::TableInfo;
 using lmjet::session::CursorResource;
@@ -299,17 +300,6 @@ JET_ERR Name(const WCHAR* text, lmjet::api::NarrowArg* out) {
   return out->Set(text, lmjet::api::NarrowArg::Kind::kName);
 }
 
-// Runs a W body: no exception crosses the C boundary.
-template <typename Body>
-JET_ERR WideCall(Body&& body) noexcept {
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return JET_errOutOfMemory;
-  } catch (...) {
-    return JET_errInternalError;
-  }
-}
 
 }  // namespace
 
@@ -376,7 +366,7 @@ JET_ERR JET_API JetGetTableColumnInfoW(JET_SESID sesid, JET_TABLEID tableid,
                                        JET_PCWSTR szColumnName, void* pvResult,
                                        unsigned long cbMax,
                                        unsigned long InfoLevel) {
-  return WideCall([&] {
+  return GuardedJetErr([&] {
     return ColumnInfoW(
         szColumnName, pvResult, cbMax, InfoLevel,
         [&](const char* name, void* result, unsigned long cb) {
@@ -394,7 +384,7 @@ JET_ERR JET_API JetGetColumnInfoW(JET_SESID sesid, JET_DBID dbid,
                                   JET_PCWSTR pColumnNameOrId, void* pvResult,
                                   unsigned long cbMax,
                                   unsigned long InfoLevel) {
-  return WideCall([&] {
+  return GuardedJetErr([&] {
     lmjet::api::NarrowArg table;
     if (JET_ERR err = Name(szTableName, &table)) {
       return lmjet::api::SesidFirst(sesid, err);
@@ -413,7 +403,7 @@ JET_ERR JET_API JetGetTableIndexInfoW(JET_SESID sesid, JET_TABLEID tableid,
                                       JET_PCWSTR szIndexName, void* pvResult,
                                       unsigned long cbResult,
                                       unsigned long InfoLevel) {
-  return WideCall([&] {
+  return GuardedJetErr([&] {
     lmjet::api::NarrowArg index;
     if (JET_ERR err = Name(szIndexName, &index)) {
       return lmjet::api::TableIdFirst(sesid, tableid, err);
@@ -427,7 +417,7 @@ JET_ERR JET_API JetGetIndexInfoW(JET_SESID sesid, JET_DBID dbid,
                                  JET_PCWSTR szTableName, JET_PCWSTR szIndexName,
                                  void* pvResult, unsigned long cbResult,
                                  unsigned long InfoLevel) {
-  return WideCall([&] {
+  return GuardedJetErr([&] {
     lmjet::api::NarrowArg table;
     lmjet::api::NarrowArg index;
     JET_ERR err = Name(szTableName, &table);
@@ -441,7 +431,7 @@ JET_ERR JET_API JetGetIndexInfoW(JET_SESID sesid, JET_DBID dbid,
 JET_ERR JET_API JetGetTableInfoW(JET_SESID sesid, JET_TABLEID tableid,
                                  void* pvResult, unsigned long cbMax,
                                  unsigned long InfoLevel) {
-  return WideCall([&] {
+  return GuardedJetErr([&] {
     if ((InfoLevel != JET_TblInfoName &&
          InfoLevel != JET_TblInfoTemplateTableName) ||
         pvResult == nullptr) {
@@ -467,7 +457,7 @@ JET_ERR JET_API JetGetObjectInfoW(JET_SESID sesid, JET_DBID dbid,
                                   JET_PCWSTR szObjectName, void* pvResult,
                                   unsigned long cbMax,
                                   unsigned long InfoLevel) {
-  return WideCall([&] {
+  return GuardedJetErr([&] {
     lmjet::api::NarrowArg container;
     lmjet::api::NarrowArg object;
     JET_ERR err = Name(szContainerName, &container);

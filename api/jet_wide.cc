@@ -18,6 +18,7 @@
 #include "api/gate.h"
 #include "api/wide.h"
 
+using lmjet::api::GuardedJetErr;
 using lmjet::api::NarrowArg;
 using lmjet::api::SesidFirst;
 using lmjet::api::TableIdFirst;
@@ -27,17 +28,6 @@ namespace {
 constexpr NarrowArg::Kind kName = NarrowArg::Kind::kName;
 constexpr NarrowArg::Kind kText = NarrowArg::Kind::kText;
 
-// Runs a W body: no exception crosses the C boundary (gate.h Guarded).
-template <typename Body>
-JET_ERR WideCall(Body&& body) noexcept {
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return JET_errOutOfMemory;
-  } catch (...) {
-    return JET_errInternalError;
-  }
-}
 
 // The W and A forms of a structure share their layout (only the string
 // pointers' types differ), so one is copied onto the other and its string
@@ -191,7 +181,7 @@ struct TableIndexTypes<JET_TABLECREATE4_W> {
 // err.
 template <typename TW, typename TA, typename CallA>
 JET_ERR CreateTableColumnIndexW(JET_SESID sesid, TW* create, CallA call_a) {
-  return WideCall([&]() -> JET_ERR {
+  return GuardedJetErr([&]() -> JET_ERR {
     if (create == nullptr) return call_a(static_cast<TA*>(nullptr));
     if (create->cbStruct != sizeof(TW)) {
       return SesidFirst(sesid, JET_errInvalidParameter);
@@ -252,7 +242,7 @@ JET_ERR CreateTableColumnIndexW(JET_SESID sesid, TW* create, CallA call_a) {
 template <typename W, typename A, typename CallA>
 JET_ERR CreateIndexesW(JET_SESID sesid, JET_TABLEID tableid, W* array,
                        unsigned long count, CallA call_a) {
-  return WideCall([&]() -> JET_ERR {
+  return GuardedJetErr([&]() -> JET_ERR {
     IndexCreateArray<W, A> indexes;
     const JET_ERR err = indexes.Set(array, count);
     if (err != JET_errSuccess) return TableIdFirst(sesid, tableid, err);
@@ -266,7 +256,7 @@ JET_ERR CreateIndexesW(JET_SESID sesid, JET_TABLEID tableid, W* array,
 template <typename CallA>
 JET_ERR SessionCallW(JET_SESID sesid, const WCHAR* text, NarrowArg::Kind kind,
                      CallA call_a) {
-  return WideCall([&]() -> JET_ERR {
+  return GuardedJetErr([&]() -> JET_ERR {
     NarrowArg arg;
     if (JET_ERR err = arg.Set(text, kind)) return SesidFirst(sesid, err);
     return call_a(arg.get());
@@ -277,7 +267,7 @@ JET_ERR SessionCallW(JET_SESID sesid, const WCHAR* text, NarrowArg::Kind kind,
 template <typename CallA>
 JET_ERR TableCallW(JET_SESID sesid, JET_TABLEID tableid, const WCHAR* name,
                    CallA call_a) {
-  return WideCall([&]() -> JET_ERR {
+  return GuardedJetErr([&]() -> JET_ERR {
     NarrowArg arg;
     if (JET_ERR err = arg.Set(name, kName)) {
       return TableIdFirst(sesid, tableid, err);
@@ -300,7 +290,7 @@ JET_ERR JET_API JetCreateInstanceW(JET_INSTANCE* pinstance,
 JET_ERR JET_API JetCreateInstance2W(JET_INSTANCE* pinstance,
                                     JET_PCWSTR szInstanceName,
                                     JET_PCWSTR szDisplayName, JET_GRBIT grbit) {
-  return WideCall([&]() -> JET_ERR {
+  return GuardedJetErr([&]() -> JET_ERR {
     NarrowArg name;
     NarrowArg display;
     if (JET_ERR err = name.Set(szInstanceName, kText)) return err;
@@ -311,7 +301,7 @@ JET_ERR JET_API JetCreateInstance2W(JET_INSTANCE* pinstance,
 
 JET_ERR JET_API JetInit3W(JET_INSTANCE* pinstance, JET_RSTINFO_W* prstInfo,
                           JET_GRBIT grbit) {
-  return WideCall([&]() -> JET_ERR {
+  return GuardedJetErr([&]() -> JET_ERR {
     if (prstInfo == nullptr) return JetInit3A(pinstance, nullptr, grbit);
     if (prstInfo->cbStruct != sizeof(JET_RSTINFO_W)) {
       return JET_errInvalidParameter;
@@ -343,7 +333,7 @@ JET_ERR JET_API JetInit3W(JET_INSTANCE* pinstance, JET_RSTINFO_W* prstInfo,
 JET_ERR JET_API JetSetSystemParameterW(JET_INSTANCE* pinstance, JET_SESID sesid,
                                        unsigned long paramid,
                                        JET_API_PTR lParam, JET_PCWSTR szParam) {
-  return WideCall([&]() -> JET_ERR {
+  return GuardedJetErr([&]() -> JET_ERR {
     NarrowArg value;
     if (JET_ERR err = value.Set(szParam, kText)) return err;
     return JetSetSystemParameterA(pinstance, sesid, paramid, lParam,
@@ -355,7 +345,7 @@ JET_ERR JET_API JetGetSystemParameterW(JET_INSTANCE instance, JET_SESID sesid,
                                        unsigned long paramid,
                                        JET_API_PTR* plParam, JET_PWSTR szParam,
                                        unsigned long cbMax) {
-  return WideCall([&]() -> JET_ERR {
+  return GuardedJetErr([&]() -> JET_ERR {
     if (szParam == nullptr) {
       return JetGetSystemParameterA(instance, sesid, paramid, plParam, nullptr,
                                     cbMax);
@@ -530,7 +520,7 @@ JET_ERR JET_API JetCreateIndexW(JET_SESID sesid, JET_TABLEID tableid,
                                 JET_PCWSTR szIndexName, JET_GRBIT grbit,
                                 const WCHAR* szKey, unsigned long cbKey,
                                 unsigned long lDensity) {
-  return WideCall([&]() -> JET_ERR {
+  return GuardedJetErr([&]() -> JET_ERR {
     std::string key;
     JET_ERR key_err = lmjet::api::WideIndexKeyToNarrow(szKey, cbKey, &key);
     if (key_err != JET_errSuccess && key_err != JET_errUnicodeTranslationFail) {
@@ -614,7 +604,7 @@ JET_ERR JET_API JetGetCurrentIndexW(JET_SESID sesid, JET_TABLEID tableid,
                                     unsigned long cbIndexName) {
   // As esent.dll: the A call gets a narrow buffer of the same byte count,
   // then the name must fit cbIndexName / 2 WCHARs.
-  return WideCall([&]() -> JET_ERR {
+  return GuardedJetErr([&]() -> JET_ERR {
     if (szIndexName == nullptr) {
       return JetGetCurrentIndexA(sesid, tableid, nullptr, cbIndexName);
     }
