@@ -246,7 +246,8 @@ class RecordView {
   // kInline, *data, exactly as Get would. False, with nothing set, for
   // any other column id and wherever Get would report damage (the caller
   // then asks Get).
-  bool GetFixedOrVariable(JET_COLUMNID columnid, ValueKind* kind,
+  __attribute__((always_inline)) bool GetFixedOrVariable(
+      JET_COLUMNID columnid, ValueKind* kind,
                           std::string_view* data) const {
     if (columnid - 1 < JET_ccolFixedMost) {  // 1..127
       const uint32_t bit = columnid - 1;
