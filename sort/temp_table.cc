@@ -7,6 +7,7 @@
 #include "cursor/column_io.h"
 #include "engine/column_types.h"
 #include "engine/index_keys.h"
+#include "engine/key_codec.h"
 
 namespace lmjet::sort {
 namespace {
@@ -157,7 +158,26 @@ Status TempTable::Open(const JET_COLUMNDEF* columns, unsigned long count,
   if ((grbit & JET_bitTTForwardOnly) && table->immediate_) {
     return Status(JET_errCannotMaterializeForwardOnlySort);
   }
-  if (!no_key) table->def_.indexes.push_back(std::move(index));
+  if (!no_key) {
+    table->key_build_limit_ = engine::IndexKeyLimit(index);
+    bool fast = true;
+    for (const engine::IndexSegment& segment : index.segments) {
+      const engine::ColumnDef* column =
+          table->def_.FindColumn(segment.columnid);
+      if (column == nullptr || column->has_default) fast = false;
+      if (!fast) break;
+      KeyColumn k;
+      k.columnid = segment.columnid;
+      k.codec.coltyp = column->coltyp;
+      k.codec.cp = column->cp;
+      k.codec.descending = segment.descending;
+      k.codec.sort_nulls_high = (index.grbit & JET_bitIndexSortNullsHigh) != 0;
+      k.codec.dotnet_guid = (index.grbit & JET_bitIndexDotNetGuid) != 0;
+      table->key_columns_.push_back(k);
+    }
+    if (!fast) table->key_columns_.clear();
+    table->def_.indexes.push_back(std::move(index));
+  }
   LMJET_RETURN_IF_ERROR(engine::MakeRecordLayout(table->def_, &table->layout_));
   if (!no_key) {
     cursor::SearchKeyIndex key_index;
@@ -218,6 +238,36 @@ Status TempTable::KeyOf(std::string_view record, std::string* key) {
                                                nullptr, &scratch_keys_));
   if (!scratch_keys_.empty()) key->swap(scratch_keys_[0].bytes);
   if (key->size() > key_index_->key_limit) key->resize(key_index_->key_limit);
+  return Status::Ok();
+}
+
+Status TempTable::KeyOfCopy(std::string* key, bool* built) {
+  *built = false;
+  key->clear();
+  if (key_columns_.empty()) return Status::Ok();
+  // As engine::BuildIndexKeys for a primary index: value 1 of each key
+  // column (no defaults here), NULL when absent, cut at the index's limit.
+  const size_t limit = key_build_limit_;
+  for (const KeyColumn& k : key_columns_) {
+    engine::ColumnValue value;
+    LMJET_RETURN_IF_ERROR(copy_->Get(k.columnid, 1, &value));
+    switch (value.kind) {
+      case engine::ValueKind::kInline:
+        LMJET_RETURN_IF_ERROR(engine::AppendKeySegment(
+            k.codec, engine::KeyValue::kData, value.data.data(),
+            value.data.size(), key, limit));
+        break;
+      case engine::ValueKind::kLongValue:
+        return Status::Ok();  // not built: KeyOf reads it
+      default:
+        LMJET_RETURN_IF_ERROR(engine::AppendKeySegment(
+            k.codec, engine::KeyValue::kNull, nullptr, 0, key, limit));
+        break;
+    }
+  }
+  engine::TruncateKey(key, limit);
+  if (key->size() > key_index_->key_limit) key->resize(key_index_->key_limit);
+  *built = true;
   return Status::Ok();
 }
 
@@ -583,11 +633,28 @@ Status TempTable::RetrieveColumns(JET_RETRIEVECOLUMN* columns,
   }
   if (columns == nullptr && count > 0) return Status(JET_errInvalidParameter);
   Status result;
+  // The current record is opened once for all the columns.
+  engine::RecordView view;
+  bool view_opened = false;
+  Status view_status;
   for (unsigned long i = 0; i < count; ++i) {
     JET_RETRIEVECOLUMN& c = columns[i];
     JET_RETINFO info{sizeof(JET_RETINFO), c.ibLongValue, c.itagSequence, 0};
-    Status s = RetrieveColumn(c.columnid, c.pvData, c.cbData, &c.cbActual,
-                              c.grbit, &info);
+    Status s;
+    if (c.grbit & JET_bitRetrieveCopy) {
+      s = RetrieveColumn(c.columnid, c.pvData, c.cbData, &c.cbActual, c.grbit,
+                         &info);
+    } else {
+      if (!view_opened) {
+        view_status = CurrentView(&view);
+        view_opened = true;
+      }
+      s = !view_status.ok()
+              ? view_status
+              : cursor::RetrieveColumn(def_, c.columnid,
+                                       cursor::RecordSource(view), c.pvData,
+                                       c.cbData, &c.cbActual, c.grbit, &info);
+    }
     if (s.code() == JET_errNoCurrentRecord ||
         s.code() == JET_errRecordDeleted) {
       return s;
@@ -675,7 +742,9 @@ Status TempTable::Update(void* bookmark, unsigned long cb,
   std::string& record = scratch_record_;
   LMJET_RETURN_IF_ERROR(copy_->Encode(RecordEncoding(), &record));
   std::string& key = scratch_key_;
-  LMJET_RETURN_IF_ERROR(KeyOf(record, &key));
+  bool built = false;
+  LMJET_RETURN_IF_ERROR(KeyOfCopy(&key, &built));
+  if (!built) LMJET_RETURN_IF_ERROR(KeyOf(record, &key));
   const bool replacing =
       prep_ == JET_prepReplace || prep_ == JET_prepReplaceNoLock;
   const bool sorted_insert = phase_ == Phase::kInsert && !immediate_;

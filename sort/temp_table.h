@@ -162,6 +162,11 @@ class TempTable {
            (grbit_ & (JET_bitTTScrollable | JET_bitTTIndexed));
   }
   Status KeyOf(std::string_view record, std::string* key);
+  // The key of the prepared record (copy_), as KeyOf would build it from
+  // its encoding but straight from the copy buffer; *built is false when
+  // the fast way does not apply (a key column holding a long-value
+  // reference) and KeyOf must be used.
+  Status KeyOfCopy(std::string* key, bool* built);
   // Ends the insert phase (the first Move or Seek).
   Status EndInsert();
   Status NewRowStore();
@@ -187,6 +192,14 @@ class TempTable {
   engine::TableDef def_;
   engine::RecordLayout layout_;
   std::optional<cursor::SearchKeyIndex> key_index_;
+  // The index's segments as key_codec wants them, for KeyOfCopy; empty when
+  // a key column has a default (then KeyOf is used).
+  struct KeyColumn {
+    JET_COLUMNID columnid;
+    engine::KeySegment codec;
+  };
+  std::vector<KeyColumn> key_columns_;
+  size_t key_build_limit_ = 0;  // engine::IndexKeyLimit of the index
   std::optional<cursor::SearchKey> search_key_;
   ExternalSorter::Options sorter_options_;
   bool immediate_ = false;  // materialized from the start
