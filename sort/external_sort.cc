@@ -619,6 +619,42 @@ Status ExternalSorter::Finish() {
   return Status::Ok();
 }
 
+Status ExternalSorter::DrainMemory(
+    const std::function<Status(std::string_view, std::string_view, size_t)>&
+        sink) {
+  if (!failed_.ok()) return failed_;
+  if (!in_memory()) {
+    return Status(JET_errInvalidParameter, "sorter is not a sorted batch");
+  }
+  // Positions of the batch in arena order ((chunk, offset) order).
+  std::vector<uint32_t> order(entries_.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
+    const Entry& x = entries_[a];
+    const Entry& y = entries_[b];
+    return x.chunk != y.chunk ? x.chunk < y.chunk : x.offset < y.offset;
+  });
+  stats_.peak_memory_bytes = std::max(
+      stats_.peak_memory_bytes,
+      MemoryBytesUsed() + order.capacity() * sizeof(uint32_t));
+  Status status;
+  size_t next = 0;
+  for (uint32_t c = 0; c < chunks_.size(); ++c) {
+    for (; status.ok() && next < order.size() &&
+           entries_[order[next]].chunk == c;
+         ++next) {
+      const Entry& e = entries_[order[next]];
+      status = sink(EntryKey(e), EntryValue(e), order[next]);
+    }
+    arena_bytes_ -= chunks_[c].capacity;
+    chunks_[c].data.reset();
+  }
+  std::vector<Chunk>().swap(chunks_);
+  std::vector<Entry>().swap(entries_);
+  arena_bytes_ = 0;
+  return status;
+}
+
 Status ExternalSorter::NewIterator(std::unique_ptr<Iterator>* out) const {
   if (!failed_.ok()) return failed_;
   if (!finished_) {

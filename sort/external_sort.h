@@ -49,6 +49,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -141,6 +142,8 @@ class ExternalSorter {
   Status NewIterator(std::unique_ptr<Iterator>* out) const;
 
   const Stats& stats() const { return stats_; }
+  // Bytes of arena chunks held now.
+  size_t arena_bytes() const { return arena_bytes_; }
   // Paths of the run files that currently exist, oldest first.
   std::vector<std::string> run_paths() const { return runs_; }
 
@@ -153,6 +156,19 @@ class ExternalSorter {
   std::string_view memory_value(size_t i) const {
     return EntryValue(entries_[i]);
   }
+  // Empties a sorter that is in_memory(): hands every record to `sink` with
+  // its place in iteration order (0 .. memory_count() - 1), in arena order,
+  // not sorted order, and frees each arena chunk as soon as its records
+  // have been handed over, so a caller copying the records elsewhere holds
+  // at most one chunk of both at once (plus the batch index and 4 bytes a
+  // record while draining). The first error of `sink` stops it and is
+  // returned (the records not handed over are lost). Afterwards the sorter
+  // holds nothing: memory_count() is 0. JET_errInvalidParameter unless
+  // in_memory().
+  Status DrainMemory(
+      const std::function<Status(std::string_view key, std::string_view value,
+                                 size_t index)>& sink);
+
   // A hint that record i (i < memory_count()) will be read soon: its bytes
   // are fetched into the cache. Sorted order visits the arena at random, so
   // a reader prefetching a few records ahead hides most of the misses.

@@ -364,6 +364,28 @@ Status TempTable::EndInsert() {
     sh_->phase = Phase::kMaterialized;
     return Status::Ok();
   }
+  if (!spilled) {
+    // Updatable, in memory: the rows move into the RowStore chunk by chunk,
+    // each arena chunk freed once its rows are in, so the two together hold
+    // little more than the rows once (not twice).
+    const size_t count = sh_->sorter->memory_count();
+    s = NewRowStore();
+    if (s.ok()) {
+      s = sh_->sorter->DrainMemory(
+          [this](std::string_view key, std::string_view value, size_t index) {
+            return sh_->store->Insert(key, index, value);
+          });
+    }
+    if (!s.ok()) {
+      sh_->phase = Phase::kFailed;
+      return s;
+    }
+    sh_->next_seq = count;
+    sh_->sort_peak_memory_bytes = sh_->sorter->stats().peak_memory_bytes;
+    sh_->sorter.reset();
+    sh_->phase = Phase::kMaterialized;
+    return Status::Ok();
+  }
   const bool materialize =
       updatable() || (sh_->grbit & (JET_bitTTIndexed | JET_bitTTScrollable));
   std::unique_ptr<ExternalSorter::Iterator> it;
