@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,20 +29,10 @@ constexpr size_t kRecordHeaderBytes = 8;
 // its share of the bucket array).
 constexpr size_t kSetBytesPerEntry = 32;
 // The largest arena chunk that holds more than one record.
-constexpr size_t kMaxChunkBytes = size_t{2} << 20;
-// Chunks of this size are aligned to it and advised as transparent huge
-// pages: reading a sorted batch visits its records at random, and with 4 KiB
-// pages nearly every record would cost a TLB miss as well as a cache miss.
-constexpr size_t kHugePageBytes = size_t{2} << 20;
+constexpr size_t kMaxChunkBytes = size_t{1} << 20;
 
 char* AllocateChunk(size_t bytes) {
-  void* p = nullptr;
-  if (bytes % kHugePageBytes == 0) {
-    p = std::aligned_alloc(kHugePageBytes, bytes);
-    if (p != nullptr) (void)::madvise(p, bytes, MADV_HUGEPAGE);
-  } else {
-    p = std::malloc(bytes);
-  }
+  void* p = std::malloc(bytes);
   if (p == nullptr) throw std::bad_alloc();
   return static_cast<char*>(p);
 }
@@ -84,7 +73,14 @@ int CompareKeys(std::string_view a, std::string_view b) {
 
 uint64_t KeyPrefix(std::string_view key) {
   uint64_t p = 0;
-  const size_t n = std::min<size_t>(key.size(), 8);
+  if (key.size() >= 8) {
+    std::memcpy(&p, key.data(), 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    p = __builtin_bswap64(p);
+#endif
+    return p;
+  }
+  const size_t n = key.size();
   for (size_t i = 0; i < n; ++i) {
     p |= uint64_t{static_cast<unsigned char>(key[i])} << (56 - 8 * i);
   }

@@ -198,7 +198,7 @@ class ExternalSorter {
     void operator()(char* p) const { std::free(p); }
   };
   struct Chunk {
-    std::unique_ptr<char, FreeChunk> data;  // malloc / aligned_alloc
+    std::unique_ptr<char, FreeChunk> data;  // malloc
     size_t size = 0;
     size_t capacity = 0;
   };
