@@ -1,9 +1,11 @@
 #ifndef LMJET_SORT_TEMP_TABLE_H_
 #define LMJET_SORT_TEMP_TABLE_H_
 
-// A sort / temporary table (JetOpenTempTable family, reference §5) and its
-// one cursor. No LMDB and no session: the session layer makes it a resource
-// with a JET_TABLEID.
+// A cursor on a sort / temporary table (JetOpenTempTable family, reference
+// §5). Open makes the table and its first cursor; Dup (JetDupCursor) more
+// cursors on the same rows, and the rows go with the last one. No LMDB and
+// no session: the session layer makes each cursor a resource with a
+// JET_TABLEID.
 //
 // Columns (ESE's ErrSORTTableOpen): tagged if JET_bitColumnTagged or a long
 // value type, fixed if a fixed-size type or JET_bitColumnFixed, otherwise
@@ -44,9 +46,14 @@
 // Updatable is read in place from the sorter's sorted batch (no copy);
 // otherwise the rows go to a sort::RowStore (a btree within the memory
 // budget, an LMDB file under the spill directory beyond it), so memory stays
-// bounded whatever the table's size. While an Updatable sort that fit in
-// memory is copied into its RowStore, both hold the rows: at most twice the
-// budget for that moment.
+// bounded whatever the table's size. An Updatable sort that fit in memory
+// moves into its RowStore one arena chunk at a time
+// (ExternalSorter::DrainMemory), so the two hold little more than the rows
+// once.
+//
+// Inserts build the key straight from the copy buffer (KeyOfCopy) and the
+// sorter copies key and record once into its arena; reads of an in-memory
+// sort are views into that arena.
 //
 // Duplicate removal is on unless ForwardOnly without Unique; duplicates are
 // judged by key, the first inserted is kept. ForwardOnly with Indexed,
