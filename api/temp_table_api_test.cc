@@ -529,6 +529,152 @@ TEST_F(TempTableApiTest, MaterializedPastTheBudgetFilesGoAtEndAndTerm) {
   EXPECT_EQ(0u, SpillFiles());
 }
 
+// --- JetDupCursor (ESE: ErrTTSortRetDupCursor / ErrTTBaseDupCursor once
+// the insert phase is over, ErrIllegalDupCursor during it) -----------------
+
+TEST_F(TempTableApiTest, DupCursorOnASortBeingRead) {
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey)}, 0));
+  for (int32_t v : {3, 1, 2}) ASSERT_EQ(JET_errSuccess, Insert({L(v)}));
+  JET_TABLEID dup = JET_tableidNil;
+  EXPECT_EQ(JET_errIllegalOperation, JetDupCursor(sesid_, tableid_, &dup, 0));
+  EXPECT_EQ(JET_tableidNil, dup);
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveNext, 0));
+  ASSERT_EQ(JET_errSuccess, JetDupCursor(sesid_, tableid_, &dup, 0));
+  EXPECT_NE(tableid_, dup);
+  // The duplicate is on the first row; the original keeps its place.
+  std::swap(tableid_, dup);
+  EXPECT_EQ(1, AsL(Get(0)));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveNext, 0));
+  EXPECT_EQ(2, AsL(Get(0)));
+  std::swap(tableid_, dup);
+  EXPECT_EQ(2, AsL(Get(0)));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveNext, 0));
+  EXPECT_EQ(3, AsL(Get(0)));
+  // Another session may not use it.
+  JET_SESID other = JET_sesidNil;
+  ASSERT_EQ(JET_errSuccess, JetBeginSession(instance_, &other, "", ""));
+  EXPECT_EQ(JET_errSesidTableIdMismatch,
+            JetMove(other, dup, JET_MoveFirst, 0));
+  EXPECT_EQ(JET_errSuccess, JetEndSession(other, 0));
+  // The rows live until the last cursor closes.
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  EXPECT_EQ(JET_errInvalidTableId, JetMove(sesid_, tableid_, JET_MoveNext, 0));
+  tableid_ = dup;
+  EXPECT_EQ((std::vector<std::string>{L(1), L(2), L(3)}), ReadAll(0));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+}
+
+TEST_F(TempTableApiTest, DupCursorOnAnUpdatableTable) {
+  ASSERT_EQ(JET_errSuccess, Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                                  Col(JET_coltypLong, 0)},
+                                 JET_bitTTUpdatable));
+  for (int32_t v : {1, 2, 3}) ASSERT_EQ(JET_errSuccess, Insert({L(v), L(v)}));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveLast, 0));
+  JET_TABLEID dup = JET_tableidNil;
+  ASSERT_EQ(JET_errSuccess, JetDupCursor(sesid_, tableid_, &dup, 0));
+  // Before a deferred MoveFirst: MoveNext lands on the first row.
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, dup, JET_MoveNext, 0));
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, dup, JET_MoveNext, 0));
+  ASSERT_EQ(JET_errSuccess, JetDelete(sesid_, dup));  // row 2
+  ASSERT_EQ(JET_errSuccess, JetPrepareUpdate(sesid_, dup, JET_prepInsert));
+  const std::string four = L(4);
+  ASSERT_EQ(JET_errSuccess,
+            JetSetColumn(sesid_, dup, ids_[0], four.data(), 4, 0, nullptr));
+  ASSERT_EQ(JET_errSuccess, JetUpdate(sesid_, dup, nullptr, 0, nullptr));
+  EXPECT_EQ(3, AsL(Get(0)));  // the original still stands on 3
+  EXPECT_EQ((std::vector<std::string>{L(1), L(3), L(4)}), ReadAll(0));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, dup));
+  EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+}
+
+// A duplicate holds no place of its own in JET_paramMaxTemporaryTables;
+// the table's place is given back when its last cursor closes.
+TEST_F(TempTableApiTest, DupCursorsShareTheTablesPlace) {
+  JET_COLUMNDEF cols[] = {Col(JET_coltypLong, JET_bitColumnTTKey)};
+  JET_COLUMNID ids[1];
+  std::vector<JET_TABLEID> open(20);
+  for (auto& t : open) {
+    ASSERT_EQ(JET_errSuccess, JetOpenTempTable(sesid_, cols, 1, 0, &t, ids));
+  }
+  ASSERT_EQ(JET_errNoCurrentRecord,
+            JetMove(sesid_, open[0], JET_MoveFirst, 0));
+  JET_TABLEID dup = JET_tableidNil;
+  ASSERT_EQ(JET_errSuccess, JetDupCursor(sesid_, open[0], &dup, 0));
+  JET_TABLEID t = JET_tableidNil;
+  EXPECT_EQ(JET_errTooManySorts, JetOpenTempTable(sesid_, cols, 1, 0, &t, ids));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, open[0]));
+  EXPECT_EQ(JET_errTooManySorts, JetOpenTempTable(sesid_, cols, 1, 0, &t, ids));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, dup));
+  ASSERT_EQ(JET_errSuccess, JetOpenTempTable(sesid_, cols, 1, 0, &t, ids));
+  open[0] = t;
+  for (JET_TABLEID x : open) EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, x));
+}
+
+TEST_F(TempTableApiTest, DupCursorSpillFilesGoWithTheLastCursor) {
+  SetMemoryMax(8 << 10);
+  ASSERT_NO_FATAL_FAILURE(OpenSpilledSort());
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  JET_TABLEID dup = JET_tableidNil;
+  ASSERT_EQ(JET_errSuccess, JetDupCursor(sesid_, tableid_, &dup, 0));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  EXPECT_GT(SpillFiles(), 0u);
+  tableid_ = dup;
+  const std::vector<std::string> keys = ReadAll(0);
+  EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end(),
+                             [](const std::string& a, const std::string& b) {
+                               return AsL(a) < AsL(b);
+                             }));
+  EXPECT_EQ(3000u, keys.size());
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, dup));
+  EXPECT_EQ(0u, SpillFiles());
+}
+
+// JetRollback closes a duplicate opened in the rolled-back level and leaves
+// the table, opened before it, to its other cursor.
+TEST_F(TempTableApiTest, RollbackClosesADupCursorOpenedInTheLevel) {
+  SetMemoryMax(8 << 10);
+  ASSERT_NO_FATAL_FAILURE(OpenSpilledSort());
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  const int32_t first = AsL(Get(0));
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  JET_TABLEID dup = JET_tableidNil;
+  ASSERT_EQ(JET_errSuccess, JetDupCursor(sesid_, tableid_, &dup, 0));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  EXPECT_EQ(JET_errInvalidTableId, JetMove(sesid_, dup, JET_MoveNext, 0));
+  EXPECT_EQ(first, AsL(Get(0)));
+  EXPECT_GT(SpillFiles(), 0u);
+  // A table opened in a level goes with it, duplicates and all.
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  EXPECT_EQ(0u, SpillFiles());
+  ASSERT_EQ(JET_errSuccess, JetBeginTransaction(sesid_));
+  ASSERT_NO_FATAL_FAILURE(OpenSpilledSort());
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  ASSERT_EQ(JET_errSuccess, JetDupCursor(sesid_, tableid_, &dup, 0));
+  ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
+  EXPECT_EQ(JET_errInvalidTableId, JetMove(sesid_, dup, JET_MoveNext, 0));
+  EXPECT_EQ(JET_errInvalidTableId,
+            JetMove(sesid_, tableid_, JET_MoveNext, 0));
+  EXPECT_EQ(0u, SpillFiles());
+}
+
+TEST_F(TempTableApiTest, EndSessionAndTermCloseDupCursors) {
+  SetMemoryMax(8 << 10);
+  ASSERT_NO_FATAL_FAILURE(OpenSpilledSort());
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  JET_TABLEID dup = JET_tableidNil;
+  ASSERT_EQ(JET_errSuccess, JetDupCursor(sesid_, tableid_, &dup, 0));
+  ASSERT_EQ(JET_errSuccess, JetEndSession(sesid_, 0));
+  EXPECT_EQ(0u, SpillFiles());
+  ASSERT_EQ(JET_errSuccess, JetBeginSession(instance_, &sesid_, "", ""));
+  ASSERT_NO_FATAL_FAILURE(OpenSpilledSort());
+  ASSERT_EQ(JET_errSuccess, JetMove(sesid_, tableid_, JET_MoveFirst, 0));
+  ASSERT_EQ(JET_errSuccess, JetDupCursor(sesid_, tableid_, &dup, 0));
+  ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
+  TermNow();
+  EXPECT_EQ(0u, SpillFiles());
+}
+
 TEST(TempTableInitTest, JetInitRemovesDeadProcessesSpillFiles) {
   ScratchDir dir;
   const pid_t child = fork();

@@ -227,9 +227,25 @@ inline void AppendTerminator(std::string* key) {
 
 void AppendBinary(const unsigned char* p, size_t size, std::string* key,
                   size_t max_key_bytes) {
-  for (size_t i = 0; i < size; ++i) {
+  // As AppendEscaped byte by byte, stopping once the key is longer than
+  // max_key_bytes, but each run of non-zero bytes is appended at once.
+  size_t i = 0;
+  while (i < size) {
     if (key->size() > max_key_bytes) return;
-    AppendEscaped(p[i], key);
+    if (p[i] == 0) {
+      AppendEscaped(0, key);
+      ++i;
+      continue;
+    }
+    const void* zero = std::memchr(p + i, 0, size - i);
+    const size_t run =
+        (zero == nullptr ? p + size : static_cast<const unsigned char*>(zero)) -
+        (p + i);
+    // Byte by byte, the run would stop one byte past max_key_bytes.
+    const size_t room = max_key_bytes - key->size();
+    const size_t take = run <= room ? run : room + 1;
+    key->append(reinterpret_cast<const char*>(p + i), take);
+    i += take;
   }
   AppendTerminator(key);
 }

@@ -1390,5 +1390,37 @@ TEST(KeyCodecTest, HugeValueStopsEarly) {
   EXPECT_EQ(key, "\x7F" + std::string(254, 'Q'));
 }
 
+// Binary values are appended a run of non-zero bytes at a time; the result,
+// including where a max_key_bytes cut stops, must be the byte-by-byte
+// escaping's: prefix, each byte (0x00 as 0x00 0x01) while the key is not
+// longer than the limit, and the terminator only after the last byte.
+TEST(KeyCodecTest, BinaryRunsMatchByteByByteEscaping) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3000; ++round) {
+    std::string value(rng() % 40, '\0');
+    for (char& c : value) c = (rng() % 4 == 0) ? 0 : static_cast<char>(rng());
+    const std::string before(rng() % 6, 'k');
+    const size_t limit =
+        round % 5 == 0 ? std::numeric_limits<size_t>::max() : rng() % 60;
+    std::string expected = before + std::string(1, '\x7F');
+    bool stopped = false;
+    for (char c : value) {
+      if (expected.size() > limit) {
+        stopped = true;
+        break;
+      }
+      expected.push_back(c);
+      if (c == 0) expected.push_back('\x01');
+    }
+    if (!stopped) expected.append(2, '\0');
+    if (value.empty()) expected = before + std::string(1, '\x40');
+    std::string key = before;
+    ASSERT_TRUE(AppendKeySegment(Seg(JET_coltypBinary), KeyValue::kData,
+                                 value.data(), value.size(), &key, limit)
+                    .ok());
+    ASSERT_EQ(Hex(key), Hex(expected)) << "round " << round;
+  }
+}
+
 }  // namespace
 }  // namespace lmjet::engine

@@ -214,14 +214,14 @@ Status RecordLayout::DeclareFixedColumn(JET_COLUMNID columnid, uint32_t size) {
 Record::Record(const RecordLayout* layout) : layout_(layout) {}
 
 uint32_t Record::LastFixed() const {
-  for (uint32_t id = JET_ccolFixedMost; id > 0; --id) {
+  for (uint32_t id = fixed_high_; id > 0; --id) {
     if (fixed_state_[id] != kStateAbsent) return id;
   }
   return 0;
 }
 
 uint32_t Record::LastVariable() const {
-  for (uint32_t i = JET_ccolVarMost; i > 0; --i) {
+  for (uint32_t i = variable_high_; i > 0; --i) {
     if (variable_state_[i - 1] != kStateAbsent) return kFirstVariable + i - 1;
   }
   return 0;
@@ -258,6 +258,7 @@ void Record::EraseTagged(JET_COLUMNID columnid) {
 
 void Record::SetFixedState(JET_COLUMNID columnid, State state) {
   fixed_state_[columnid] = state;
+  NoteFixed(columnid);
   if (state == kStateValue) return;
   // Keep the bytes of a column without a value zero (the encoding's rule).
   size_t offset = layout_->FixedOffset(columnid);
@@ -271,6 +272,7 @@ void Record::SetFixedState(JET_COLUMNID columnid, State state) {
 void Record::SetVariableState(JET_COLUMNID columnid, State state) {
   uint32_t index = columnid - kFirstVariable;
   variable_state_[index] = state;
+  NoteVariable(index);
   if (index < variable_data_.size()) variable_data_[index].clear();
 }
 
@@ -365,8 +367,9 @@ Status Record::Set(JET_COLUMNID columnid, uint32_t itag_sequence,
       if (fixed_data_.size() < offset + size) {
         fixed_data_.resize(offset + size, '\0');
       }
-      fixed_data_.replace(offset, size, data);
+      std::memcpy(&fixed_data_[offset], data.data(), size);
       fixed_state_[columnid] = kStateValue;
+      NoteFixed(columnid);
       return Status::Ok();
     }
     case IdClass::kVariable: {
@@ -376,6 +379,7 @@ Status Record::Set(JET_COLUMNID columnid, uint32_t itag_sequence,
       if (variable_data_.size() <= index) variable_data_.resize(index + 1);
       variable_data_[index].assign(data.data(), data.size());
       variable_state_[index] = kStateValue;
+      NoteVariable(index);
       return Status::Ok();
     }
     case IdClass::kTagged: {
@@ -471,10 +475,14 @@ Status Record::Unset(JET_COLUMNID columnid) {
 }
 
 void Record::Clear() {
-  fixed_state_.fill(kStateAbsent);
+  std::fill_n(fixed_state_.begin(), fixed_high_ + 1, kStateAbsent);
+  fixed_high_ = 0;
   fixed_data_.clear();
-  variable_state_.fill(kStateAbsent);
-  variable_data_.clear();
+  std::fill_n(variable_state_.begin(), variable_high_, kStateAbsent);
+  variable_high_ = 0;
+  // The strings keep their buffers: a copy buffer reused for every update
+  // of a cursor then sets its values without allocating.
+  for (std::string& data : variable_data_) data.clear();
   tagged_.clear();
 }
 
@@ -564,8 +572,10 @@ Status Record::Encode(const EncodeOptions& options, std::string* out) const {
     return Status(JET_errRecordTooBig, "tagged data over 4 GB");
   }
 
-  std::string encoded(size, '\0');
-  uint8_t* const begin = reinterpret_cast<uint8_t*>(&encoded[0]);
+  // Written in place: a buffer reused for every record (a cursor's scratch)
+  // is not reallocated. Nothing below fails but the final self-check.
+  out->assign(size, '\0');
+  uint8_t* const begin = reinterpret_cast<uint8_t*>(&(*out)[0]);
   uint8_t* p = begin;
   *p++ = kFormatVersion;
   *p++ = any_absent ? kFlagAbsentBitmap : 0;
@@ -633,7 +643,6 @@ Status Record::Encode(const EncodeOptions& options, std::string* out) const {
   if (static_cast<size_t>(p - begin) != size) {
     return Status(JET_errInternalError, "record size miscomputed");
   }
-  out->swap(encoded);
   return Status::Ok();
 }
 
@@ -653,6 +662,7 @@ Status Record::Decode(std::string_view data) {
     fixed_state_[id] = value.kind == ValueKind::kAbsent ? kStateAbsent
                        : value.kind == ValueKind::kNull ? kStateNull
                                                         : kStateValue;
+    NoteFixed(id);
   }
   if (status.ok() && last_fixed > 0) {
     // Validated: the area exists and is zero where there is no value.
@@ -669,6 +679,7 @@ Status Record::Decode(std::string_view data) {
     variable_state_[i] = value.kind == ValueKind::kAbsent ? kStateAbsent
                          : value.kind == ValueKind::kNull ? kStateNull
                                                           : kStateValue;
+    NoteVariable(i);
     variable_data_[i].assign(value.data.data(), value.data.size());
   }
   for (JET_COLUMNID id = view.NextTaggedColumn(0); status.ok() && id != 0;

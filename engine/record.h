@@ -177,7 +177,9 @@ class Record {
   // Replaces *out with the record's encoding. JET_errColumnTooBig if an
   // inline tagged value exceeds options.max_inline_value, then
   // JET_errRecordTooBig if the encoding exceeds options.max_record_size (or
-  // the format's limit, 4 GB of tagged data). On error *out is unchanged.
+  // the format's limit, 4 GB of tagged data). On those errors *out is
+  // unchanged. *out's buffer is reused (no allocation when it is big
+  // enough).
   Status Encode(const EncodeOptions& options, std::string* out) const;
 
   // Replaces the contents with the decoded `data` (copied), checked in full
@@ -209,6 +211,13 @@ class Record {
                    TaggedValue value);
   void SetFixedState(JET_COLUMNID columnid, State state);
   void SetVariableState(JET_COLUMNID columnid, State state);
+  // Raise the bounds below after a state change.
+  void NoteFixed(uint32_t columnid) {
+    if (columnid > fixed_high_) fixed_high_ = static_cast<uint8_t>(columnid);
+  }
+  void NoteVariable(uint32_t index) {
+    if (index + 1 > variable_high_) variable_high_ = index + 1;
+  }
 
   const RecordLayout* layout_;
   std::array<uint8_t, JET_ccolFixedMost + 1> fixed_state_{};  // by id
@@ -216,6 +225,11 @@ class Record {
   std::array<uint8_t, JET_ccolVarMost> variable_state_{};  // by id - 128
   std::vector<std::string> variable_data_;                 // by id - 128
   std::vector<TaggedColumn> tagged_;                       // by column id
+  // Bounds on the states that may not be absent: fixed ids above
+  // fixed_high_ and variable indexes at or above variable_high_ are absent,
+  // so LastFixed / LastVariable and Clear look at those below only.
+  uint8_t fixed_high_ = 0;
+  uint16_t variable_high_ = 0;
 };
 
 // A read-only, zero-copy view of an encoded record, for example an LMDB

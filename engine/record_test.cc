@@ -542,6 +542,42 @@ TEST(RecordRoundTripTest, MaximalVariableArea) {
   EXPECT_EQ(encoded.size(), 4u + 2 * 128 + 128 * 255);
 }
 
+// A record reused as a copy buffer (Clear, then new values) encodes
+// exactly as a fresh one: nothing of the columns set before Clear, or
+// before a Decode, survives in the encoding.
+TEST(RecordReuseTest, ClearAndDecodeLeaveNoTrace) {
+  RecordLayout layout;
+  ASSERT_TRUE(layout.DeclareFixedColumn(3, 4).ok());
+  ASSERT_TRUE(layout.DeclareFixedColumn(127, 8).ok());
+  Record reused(&layout);
+  ASSERT_TRUE(reused.Set(127, 1, Pattern(8, 1)).ok());
+  ASSERT_TRUE(reused.Set(255, 1, Pattern(200, 2)).ok());
+  ASSERT_TRUE(reused.SetNull(254, 1).ok());
+  ASSERT_TRUE(reused.Set(300, 1, "t").ok());
+  const std::string big = EncodeOrDie(reused);
+  reused.Clear();
+  EXPECT_EQ(EncodeOrDie(reused), Bytes({0x01, 0x00, 0x00, 0x00}));
+  ASSERT_TRUE(reused.Set(3, 1, "abcd").ok());
+  ASSERT_TRUE(reused.Set(129, 1, "xy").ok());
+  Record fresh(&layout);
+  ASSERT_TRUE(fresh.Set(3, 1, "abcd").ok());
+  ASSERT_TRUE(fresh.Set(129, 1, "xy").ok());
+  EXPECT_EQ(Hex(EncodeOrDie(reused)), Hex(EncodeOrDie(fresh)));
+  EXPECT_EQ(GetOf(reused, 255).kind, ValueKind::kAbsent);
+  EXPECT_EQ(GetOf(reused, 127).kind, ValueKind::kAbsent);
+  // Decode of the big record, then Clear and the small values again.
+  ASSERT_TRUE(reused.Decode(big).ok());
+  EXPECT_EQ(Hex(EncodeOrDie(reused)), Hex(big));
+  reused.Clear();
+  ASSERT_TRUE(reused.Set(3, 1, "abcd").ok());
+  ASSERT_TRUE(reused.Set(129, 1, "xy").ok());
+  EXPECT_EQ(Hex(EncodeOrDie(reused)), Hex(EncodeOrDie(fresh)));
+  // Encode reuses the caller's buffer and replaces all of it.
+  std::string out(500, 'z');
+  ASSERT_TRUE(reused.Encode(Unlimited(), &out).ok());
+  EXPECT_EQ(Hex(out), Hex(EncodeOrDie(fresh)));
+}
+
 TEST(RecordViewTest, ReadsWithoutCopying) {
   RecordLayout layout;
   ASSERT_TRUE(layout.DeclareFixedColumn(1, 8).ok());

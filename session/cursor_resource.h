@@ -162,27 +162,39 @@ class AnyCursor {
   std::unique_ptr<sort::TempTable> temp_;
 };
 
+// A temp table's place in its instance's JET_paramMaxTemporaryTables count,
+// given back when the last cursor on the table (JetDupCursor makes more)
+// closes.
+class TempTablePlace {
+ public:
+  explicit TempTablePlace(std::atomic<int>* count) : count_(count) {}
+  ~TempTablePlace() { count_->fetch_sub(1); }
+  TempTablePlace(const TempTablePlace&) = delete;
+  TempTablePlace& operator=(const TempTablePlace&) = delete;
+
+ private:
+  std::atomic<int>* count_;
+};
+
 // A table cursor or temp table as a session resource: rollback of the level
 // it was opened in closes it (and its handle dies); rollback of a later
 // level undoes what a table cursor did there (cursor::TableCursor::
-// RollbackTo). Closing a temp table frees it and removes its spill files;
-// it also gives back its place in the instance's JET_paramMaxTemporaryTables
-// count.
+// RollbackTo). Closing a temp table's last cursor frees the table and
+// removes its spill files; it also gives back its place in the instance's
+// JET_paramMaxTemporaryTables count.
 class CursorResource final : public SessionResource {
  public:
   CursorResource(std::unique_ptr<cursor::TableCursor> cursor,
                  JET_TABLEID handle)
       : cursor_(std::move(cursor)), handle_(handle) {}
   CursorResource(std::unique_ptr<sort::TempTable> temp, JET_TABLEID handle,
-                 std::atomic<int>* temp_count)
-      : cursor_(std::move(temp)), handle_(handle), temp_count_(temp_count) {}
-  ~CursorResource() override {
-    if (temp_count_ != nullptr) temp_count_->fetch_sub(1);
-  }
+                 std::shared_ptr<TempTablePlace> place)
+      : place_(std::move(place)), cursor_(std::move(temp)), handle_(handle) {}
 
   AnyCursor& cursor() { return cursor_; }
   bool is_temp() const { return cursor_.is_temp(); }
   JET_TABLEID handle() const { return handle_; }
+  const std::shared_ptr<TempTablePlace>& temp_place() const { return place_; }
 
   Status RollbackTo(int level) override {
     cursor_.RollbackTo(level);
@@ -192,9 +204,11 @@ class CursorResource final : public SessionResource {
   Status Close() override;
 
  private:
+  // Temp tables only; declared first so that the table (if this was its
+  // last cursor) is destroyed before its place is given back.
+  std::shared_ptr<TempTablePlace> place_;
   AnyCursor cursor_;
   JET_TABLEID handle_;
-  std::atomic<int>* temp_count_ = nullptr;
 };
 
 }  // namespace lmjet::session

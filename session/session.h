@@ -240,6 +240,9 @@ class Session {
   // Makes a cursor on `table` a session resource with a table handle,
   // holding the share-mode bits of `share` (cursor/table_share.h; their
   // errors leave nothing open).
+  // JetDupCursor on a temp table: a new resource for sort::TempTable::Dup's
+  // cursor, holding the table's place in the temp-table count.
+  Status DupTempTable(CursorResource* source, JET_TABLEID* tableid);
   Status AdoptCursor(std::shared_ptr<const cursor::TableInfo> table,
                      bool updatable, JET_GRBIT share, JET_TABLEID* tableid);
   // OpenTempTable's work: the new temp table's resource in `*resource`.

@@ -214,8 +214,8 @@ Status Session::DupCursor(CursorResource* source, JET_GRBIT grbit,
                           JET_TABLEID* tableid) {
   (void)grbit;  // reserved
   if (tableid == nullptr) return Status(JET_errInvalidParameter);
-  // Not yet for temporary tables (esent.dll dups a sort's cursor).
-  if (source->is_temp()) return Status(JET_errIllegalOperation);
+  // A temp table's second cursor shares its rows (sort::TempTable::Dup).
+  if (source->is_temp()) return DupTempTable(source, tableid);
   // No share bits: esent.dll's duplicate takes no table lock of its own.
   return AdoptCursor(source->cursor().shared_table(),
                      source->cursor().updatable(), 0, tableid);

@@ -123,14 +123,37 @@ Status Session::OpenTempResource(const JET_COLUMNDEF* columns,
     open_count->fetch_sub(1);
     return Status(JET_errOutOfCursors);
   }
-  auto owned =
-      std::make_unique<CursorResource>(std::move(table), handle, open_count);
+  std::shared_ptr<TempTablePlace> place;
+  try {
+    place = std::make_shared<TempTablePlace>(open_count);
+  } catch (...) {
+    open_count->fetch_sub(1);
+    TableIdTable().Release(handle);
+    throw;
+  }
+  auto owned = std::make_unique<CursorResource>(std::move(table), handle,
+                                                std::move(place));
   slot->cursor.store(owned.get(), std::memory_order_relaxed);
   slot->owner.store(this, std::memory_order_relaxed);
   TableIdTable().Publish(handle);
   *resource = owned.get();
   Adopt(std::move(owned), nullptr);
   return status;
+}
+
+Status Session::DupTempTable(CursorResource* source, JET_TABLEID* tableid) {
+  std::unique_ptr<sort::TempTable> dup;
+  LMJET_RETURN_IF_ERROR(source->cursor().temp()->Dup(&dup));
+  auto [handle, slot] = TableIdTable().Allocate();
+  if (slot == nullptr) return Status(JET_errOutOfCursors);
+  auto owned = std::make_unique<CursorResource>(std::move(dup), handle,
+                                                source->temp_place());
+  slot->cursor.store(owned.get(), std::memory_order_relaxed);
+  slot->owner.store(this, std::memory_order_relaxed);
+  TableIdTable().Publish(handle);
+  Adopt(std::move(owned), nullptr);
+  *tableid = handle;
+  return Status::Ok();
 }
 
 void RemoveLeftoverTempFiles(const engine::Instance& instance,

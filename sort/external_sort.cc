@@ -9,9 +9,11 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <new>
 #include <utility>
 
 #include "api/esent.h"
@@ -28,6 +30,12 @@ constexpr size_t kRecordHeaderBytes = 8;
 constexpr size_t kSetBytesPerEntry = 32;
 // The largest arena chunk that holds more than one record.
 constexpr size_t kMaxChunkBytes = size_t{1} << 20;
+
+char* AllocateChunk(size_t bytes) {
+  void* p = std::malloc(bytes);
+  if (p == nullptr) throw std::bad_alloc();
+  return static_cast<char*>(p);
+}
 
 Status Corrupted() {
   return Status(JET_errDatabaseCorrupted,
@@ -65,7 +73,14 @@ int CompareKeys(std::string_view a, std::string_view b) {
 
 uint64_t KeyPrefix(std::string_view key) {
   uint64_t p = 0;
-  const size_t n = std::min<size_t>(key.size(), 8);
+  if (key.size() >= 8) {
+    std::memcpy(&p, key.data(), 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    p = __builtin_bswap64(p);
+#endif
+    return p;
+  }
+  const size_t n = key.size();
   for (size_t i = 0; i < n; ++i) {
     p |= uint64_t{static_cast<unsigned char>(key[i])} << (56 - 8 * i);
   }
@@ -433,7 +448,7 @@ Status ExternalSorter::Add(std::string_view key, std::string_view value) {
         std::min(cap, std::max<size_t>(next_chunk_bytes_ * 2, 256));
     Chunk chunk;
     chunk.capacity = std::max(need, next_chunk_bytes_);
-    chunk.data.reset(new char[chunk.capacity]);
+    chunk.data.reset(AllocateChunk(chunk.capacity));
     arena_bytes_ += chunk.capacity;
     chunks_.push_back(std::move(chunk));
   }
@@ -473,7 +488,12 @@ void ExternalSorter::SortBatch() {
   if (options_.unique_keys && !entries_.empty()) {
     size_t kept = 1;
     for (size_t i = 1; i < entries_.size(); ++i) {
-      if (EntryKey(entries_[i]) != EntryKey(entries_[kept - 1])) {
+      // Different prefixes or lengths settle it without reading the arena
+      // (a cache miss per record once the batch is sorted).
+      const Entry& a = entries_[i];
+      const Entry& b = entries_[kept - 1];
+      if (a.prefix != b.prefix || a.key_len != b.key_len ||
+          EntryKey(a) != EntryKey(b)) {
         entries_[kept++] = entries_[i];
       }
     }
@@ -593,6 +613,42 @@ Status ExternalSorter::Finish() {
   decltype(batch_keys_)(0, EntryHash{this}, EntryEq{this}).swap(batch_keys_);
   finished_ = true;
   return Status::Ok();
+}
+
+Status ExternalSorter::DrainMemory(
+    const std::function<Status(std::string_view, std::string_view, size_t)>&
+        sink) {
+  if (!failed_.ok()) return failed_;
+  if (!in_memory()) {
+    return Status(JET_errInvalidParameter, "sorter is not a sorted batch");
+  }
+  // Positions of the batch in arena order ((chunk, offset) order).
+  std::vector<uint32_t> order(entries_.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
+    const Entry& x = entries_[a];
+    const Entry& y = entries_[b];
+    return x.chunk != y.chunk ? x.chunk < y.chunk : x.offset < y.offset;
+  });
+  stats_.peak_memory_bytes = std::max(
+      stats_.peak_memory_bytes,
+      MemoryBytesUsed() + order.capacity() * sizeof(uint32_t));
+  Status status;
+  size_t next = 0;
+  for (uint32_t c = 0; c < chunks_.size(); ++c) {
+    for (; status.ok() && next < order.size() &&
+           entries_[order[next]].chunk == c;
+         ++next) {
+      const Entry& e = entries_[order[next]];
+      status = sink(EntryKey(e), EntryValue(e), order[next]);
+    }
+    arena_bytes_ -= chunks_[c].capacity;
+    chunks_[c].data.reset();
+  }
+  std::vector<Chunk>().swap(chunks_);
+  std::vector<Entry>().swap(entries_);
+  arena_bytes_ = 0;
+  return status;
 }
 
 Status ExternalSorter::NewIterator(std::unique_ptr<Iterator>* out) const {

@@ -420,5 +420,76 @@ TEST_F(ExternalSortTest, SpillDirectoryErrors) {
   EXPECT_EQ(JET_errFileNotFound, missing.Finish().code());
 }
 
+// DrainMemory hands over every kept record once, with its place in
+// iteration order, and frees the arena as it goes.
+TEST_F(ExternalSortTest, DrainMemoryHandsOverEveryRecordAndFreesAsItGoes) {
+  std::mt19937_64 rng(11);
+  ExternalSorter sorter(Opts(64 << 20, /*unique=*/true));
+  for (int i = 0; i < 50000; ++i) {
+    const std::string key = RandomBytes(rng, 1 + rng() % 3);
+    ASSERT_TRUE(sorter.Add(key, RandomBytes(rng, 100 + rng() % 100)).ok());
+  }
+  ASSERT_TRUE(sorter.Finish().ok());
+  ASSERT_TRUE(sorter.in_memory());
+  const std::vector<Record> sorted = Collect(sorter);
+  ASSERT_EQ(sorted.size(), sorter.memory_count());
+  const size_t arena_before = sorter.arena_bytes();
+  std::vector<bool> seen(sorted.size(), false);
+  size_t handed = 0;
+  size_t arena_at_last = 0;
+  bool order_scrambled = false;
+  size_t previous = 0;
+  Status s = sorter.DrainMemory(
+      [&](std::string_view key, std::string_view value, size_t index) {
+        EXPECT_LT(index, sorted.size());
+        if (index >= sorted.size() || seen[index]) return Status(-1);
+        seen[index] = true;
+        EXPECT_EQ(sorted[index].key, key);
+        EXPECT_EQ(sorted[index].value, value);
+        if (handed > 0 && index < previous) order_scrambled = true;
+        previous = index;
+        ++handed;
+        arena_at_last = sorter.arena_bytes();
+        return Status::Ok();
+      });
+  ASSERT_TRUE(s.ok()) << s.code();
+  EXPECT_EQ(sorted.size(), handed);
+  EXPECT_TRUE(order_scrambled);  // arena order, not sorted order
+  // When the last record went, every chunk but its own was freed already.
+  EXPECT_GT(arena_before, size_t{4} << 20);
+  EXPECT_LE(arena_at_last, size_t{2} << 20);
+  EXPECT_EQ(0u, sorter.arena_bytes());
+  EXPECT_EQ(0u, sorter.memory_count());
+}
+
+TEST_F(ExternalSortTest, DrainMemoryStopsAtTheSinksErrorAndNeedsABatch) {
+  ExternalSorter sorter(Opts(64 << 20));
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(sorter.Add(std::string(1, static_cast<char>(i)), "v").ok());
+  }
+  auto sink = [](std::string_view, std::string_view, size_t) {
+    return Status::Ok();
+  };
+  EXPECT_EQ(JET_errInvalidParameter, sorter.DrainMemory(sink).code());
+  ASSERT_TRUE(sorter.Finish().ok());
+  int calls = 0;
+  EXPECT_EQ(JET_errDiskFull,
+            sorter
+                .DrainMemory([&](std::string_view, std::string_view, size_t) {
+                  return ++calls == 3 ? Status(JET_errDiskFull) : Status::Ok();
+                })
+                .code());
+  EXPECT_EQ(3, calls);
+  EXPECT_EQ(0u, sorter.arena_bytes());
+  // A sorter that spilled has no batch to drain.
+  ExternalSorter spilled(Opts(4096));
+  for (int i = 0; i < 2000; ++i) {
+    ASSERT_TRUE(spilled.Add(std::to_string(i), std::string(20, 'x')).ok());
+  }
+  ASSERT_TRUE(spilled.Finish().ok());
+  ASSERT_FALSE(spilled.in_memory());
+  EXPECT_EQ(JET_errInvalidParameter, spilled.DrainMemory(sink).code());
+}
+
 }  // namespace
 }  // namespace lmjet::sort

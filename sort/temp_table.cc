@@ -7,6 +7,7 @@
 #include "cursor/column_io.h"
 #include "engine/column_types.h"
 #include "engine/index_keys.h"
+#include "engine/key_codec.h"
 
 namespace lmjet::sort {
 namespace {
@@ -59,7 +60,13 @@ class SortedBatchCursor : public RowCursor {
     }
     return At(lo, found);
   }
-  Status Next(bool* found) override { return At(index_ + 1, found); }
+  Status Next(bool* found) override {
+    // Scans read the arena in sorted order, at random: fetch ahead.
+    if (index_ + kPrefetchDistance + 1 < count_) {
+      sorter_->PrefetchMemory(index_ + kPrefetchDistance + 1);
+    }
+    return At(index_ + 1, found);
+  }
   Status Prev(bool* found) override {
     return index_ == 0 ? At(count_, found) : At(index_ - 1, found);
   }
@@ -75,6 +82,7 @@ class SortedBatchCursor : public RowCursor {
     *found = index < count_;
     return Status::Ok();
   }
+  static constexpr size_t kPrefetchDistance = 32;
   const ExternalSorter* sorter_;
   size_t count_;
   size_t index_ = 0;
@@ -94,8 +102,9 @@ Status TempTable::Open(const JET_COLUMNDEF* columns, unsigned long count,
     return Status(JET_errCannotMaterializeForwardOnlySort);
   }
   std::unique_ptr<TempTable> table(new TempTable());
-  table->grbit_ = grbit;
-  table->def_.name = "temp";
+  table->sh_ = std::make_shared<Shared>();
+  table->sh_->grbit = grbit;
+  table->sh_->def.name = "temp";
   engine::IndexDef index;
   index.name = "primary";
   index.grbit = JET_bitIndexPrimary;
@@ -149,146 +158,262 @@ Status TempTable::Open(const JET_COLUMNDEF* columns, unsigned long count,
       segment.descending = (c.grbit & JET_bitColumnTTDescending) != 0;
       index.segments.push_back(segment);
     }
-    table->def_.columns.push_back(std::move(column));
+    table->sh_->def.columns.push_back(std::move(column));
   }
   const bool no_key = index.segments.empty();
-  table->immediate_ = no_key || (grbit & JET_bitTTForceMaterialization) ||
+  table->sh_->immediate = no_key || (grbit & JET_bitTTForceMaterialization) ||
                       (has_long_value && !(grbit & JET_bitTTIntrinsicLVsOnly));
-  if ((grbit & JET_bitTTForwardOnly) && table->immediate_) {
+  if ((grbit & JET_bitTTForwardOnly) && table->sh_->immediate) {
     return Status(JET_errCannotMaterializeForwardOnlySort);
   }
-  if (!no_key) table->def_.indexes.push_back(std::move(index));
-  LMJET_RETURN_IF_ERROR(engine::MakeRecordLayout(table->def_, &table->layout_));
+  if (!no_key) {
+    table->sh_->key_build_limit = engine::IndexKeyLimit(index);
+    bool fast = true;
+    for (const engine::IndexSegment& segment : index.segments) {
+      const engine::ColumnDef* column =
+          table->sh_->def.FindColumn(segment.columnid);
+      if (column == nullptr || column->has_default) fast = false;
+      if (!fast) break;
+      KeyColumn k;
+      k.columnid = segment.columnid;
+      k.codec.coltyp = column->coltyp;
+      k.codec.cp = column->cp;
+      k.codec.descending = segment.descending;
+      k.codec.sort_nulls_high = (index.grbit & JET_bitIndexSortNullsHigh) != 0;
+      k.codec.dotnet_guid = (index.grbit & JET_bitIndexDotNetGuid) != 0;
+      table->sh_->key_columns.push_back(k);
+    }
+    if (!fast) table->sh_->key_columns.clear();
+    table->sh_->def.indexes.push_back(std::move(index));
+  }
+  LMJET_RETURN_IF_ERROR(engine::MakeRecordLayout(table->sh_->def, &table->sh_->layout));
   if (!no_key) {
     cursor::SearchKeyIndex key_index;
     LMJET_RETURN_IF_ERROR(cursor::MakeSearchKeyIndex(
-        table->def_.indexes[0], table->def_.columns, &key_index));
-    table->key_index_ = std::move(key_index);
+        table->sh_->def.indexes[0], table->sh_->def.columns, &key_index));
+    table->sh_->key_index = std::move(key_index);
   }
-  table->store_options_.memory_budget_bytes = options.memory_budget_bytes;
-  table->store_options_.spill_directory = options.spill_directory;
-  if (table->immediate_) {
-    table->phase_ = Phase::kInsert;
+  table->sh_->store_options.memory_budget_bytes = options.memory_budget_bytes;
+  table->sh_->store_options.spill_directory = options.spill_directory;
+  if (table->sh_->immediate) {
+    table->sh_->phase = Phase::kInsert;
     LMJET_RETURN_IF_ERROR(table->NewRowStore());
   } else {
-    table->sorter_options_.memory_budget_bytes = options.memory_budget_bytes;
-    table->sorter_options_.spill_directory = options.spill_directory;
-    table->sorter_options_.unique_keys = !table->keeps_duplicates();
-    table->sorter_ = std::make_unique<ExternalSorter>(table->sorter_options_);
+    table->sh_->sorter_options.memory_budget_bytes = options.memory_budget_bytes;
+    table->sh_->sorter_options.spill_directory = options.spill_directory;
+    table->sh_->sorter_options.unique_keys = !table->keeps_duplicates();
+    table->sh_->sorter = std::make_unique<ExternalSorter>(table->sh_->sorter_options);
   }
   for (unsigned long i = 0; i < count; ++i) {
-    ids[i] = table->def_.columns[i].columnid;
+    ids[i] = table->sh_->def.columns[i].columnid;
   }
   *out = std::move(table);
   return Status::Ok();
 }
 
 TempTable::~TempTable() {
+  // This cursor's readers go before the rows they read (the last cursor
+  // takes the sorter, the store and their files with it).
   batch_cursor_.reset();
   iterator_.reset();
-  sorter_.reset();
+  if (sh_ != nullptr && sh_->rows_user == this) sh_->rows_user = nullptr;
+  sh_.reset();
+}
+
+Status TempTable::Dup(std::unique_ptr<TempTable>* out) {
+  if (out == nullptr) return Status(JET_errInvalidParameter);
+  // ESE: ErrIllegalDupCursor in the insert phase of a sort and once its
+  // end failed (vtfndefTTSortIns, vtfndefTTSortClose).
+  if (sh_->phase == Phase::kFailed ||
+      (sh_->phase == Phase::kInsert && !sh_->immediate)) {
+    return Status(JET_errIllegalOperation);
+  }
+  std::unique_ptr<TempTable> dup(new TempTable());
+  dup->sh_ = sh_;
+  dup->where_ = Where::kBeforeFirst;
+  if (sh_->phase == Phase::kStreamed) {
+    // A sort read from its merge: a merge of its own, on the first record.
+    LMJET_RETURN_IF_ERROR(sh_->sorter->NewIterator(&dup->iterator_));
+    dup->stream_started_ = true;
+  } else if (sh_->store != nullptr) {
+    // A materialized table: a deferred MoveFirst.
+    dup->rows_ = sh_->store.get();
+    dup->deferred_first_ = true;
+  } else {
+    // A sort read in place: on its first row.
+    dup->batch_cursor_ = std::make_unique<SortedBatchCursor>(sh_->sorter.get());
+    dup->rows_ = dup->batch_cursor_.get();
+    bool found = false;
+    LMJET_RETURN_IF_ERROR(dup->rows_->SeekFirst(&found));
+    if (found) dup->SetPosition();
+  }
+  *out = std::move(dup);
+  return Status::Ok();
+}
+
+void TempTable::ResolveDeferredFirst() {
+  if (!deferred_first_) return;
+  deferred_first_ = false;
+  if (sh_->phase != Phase::kMaterialized || where_ != Where::kBeforeFirst) {
+    return;
+  }
+  bool found = false;
+  Unsync();
+  if (rows_->SeekFirst(&found).ok() && found) SetPosition();
 }
 
 std::vector<std::string> TempTable::spill_files() const {
   std::vector<std::string> files;
-  if (sorter_ != nullptr) files = sorter_->run_paths();
-  if (rows_on_disk()) files.push_back(store_->file_path());
+  if (sh_->sorter != nullptr) files = sh_->sorter->run_paths();
+  if (rows_on_disk()) files.push_back(sh_->store->file_path());
   return files;
 }
 
 uint64_t TempTable::spilled_runs() const {
-  return sorter_ == nullptr ? 0 : sorter_->stats().runs_written;
+  return sh_->sorter == nullptr ? 0 : sh_->sorter->stats().runs_written;
 }
 
 size_t TempTable::peak_memory_bytes() const {
-  size_t peak = sort_peak_memory_bytes_;
-  if (sorter_ != nullptr) {
-    peak = std::max(peak, sorter_->stats().peak_memory_bytes);
+  size_t peak = sh_->sort_peak_memory_bytes;
+  if (sh_->sorter != nullptr) {
+    peak = std::max(peak, sh_->sorter->stats().peak_memory_bytes);
   }
-  if (store_ != nullptr) peak = std::max(peak, store_->peak_memory_bytes());
+  if (sh_->store != nullptr) peak = std::max(peak, sh_->store->peak_memory_bytes());
   return peak;
 }
 
 Status TempTable::KeyOf(std::string_view record, std::string* key) {
   key->clear();
-  if (def_.indexes.empty()) return Status::Ok();
+  if (sh_->def.indexes.empty()) return Status::Ok();
   engine::RecordView view;
-  LMJET_RETURN_IF_ERROR(engine::RecordView::Open(record, &layout_, &view));
-  LMJET_RETURN_IF_ERROR(engine::BuildIndexKeys(def_, def_.indexes[0], view,
+  LMJET_RETURN_IF_ERROR(engine::RecordView::Open(record, &sh_->layout, &view));
+  LMJET_RETURN_IF_ERROR(engine::BuildIndexKeys(sh_->def, sh_->def.indexes[0], view,
                                                nullptr, &scratch_keys_));
   if (!scratch_keys_.empty()) key->swap(scratch_keys_[0].bytes);
-  if (key->size() > key_index_->key_limit) key->resize(key_index_->key_limit);
+  if (key->size() > sh_->key_index->key_limit) key->resize(sh_->key_index->key_limit);
+  return Status::Ok();
+}
+
+Status TempTable::KeyOfCopy(std::string* key, bool* built) {
+  *built = false;
+  key->clear();
+  if (sh_->key_columns.empty()) return Status::Ok();
+  // As engine::BuildIndexKeys for a primary index: value 1 of each key
+  // column (no defaults here), NULL when absent, cut at the index's limit.
+  const size_t limit = sh_->key_build_limit;
+  for (const KeyColumn& k : sh_->key_columns) {
+    engine::ColumnValue value;
+    LMJET_RETURN_IF_ERROR(copy_->Get(k.columnid, 1, &value));
+    switch (value.kind) {
+      case engine::ValueKind::kInline:
+        LMJET_RETURN_IF_ERROR(engine::AppendKeySegment(
+            k.codec, engine::KeyValue::kData, value.data.data(),
+            value.data.size(), key, limit));
+        break;
+      case engine::ValueKind::kLongValue:
+        return Status::Ok();  // not built: KeyOf reads it
+      default:
+        LMJET_RETURN_IF_ERROR(engine::AppendKeySegment(
+            k.codec, engine::KeyValue::kNull, nullptr, 0, key, limit));
+        break;
+    }
+  }
+  engine::TruncateKey(key, limit);
+  if (key->size() > sh_->key_index->key_limit) key->resize(sh_->key_index->key_limit);
+  *built = true;
   return Status::Ok();
 }
 
 Status TempTable::NewRowStore() {
-  store_ = std::make_unique<RowStore>(store_options_);
-  rows_ = store_.get();
+  sh_->store = std::make_unique<RowStore>(sh_->store_options);
+  rows_ = sh_->store.get();
   return Status::Ok();
 }
 
 Status TempTable::InsertRow(std::string_view key, uint64_t seq,
                             std::string_view record) {
-  if (!keeps_duplicates() && !def_.indexes.empty()) {
+  if (!keeps_duplicates() && !sh_->def.indexes.empty()) {
     bool found = false;
-    cursor_on_pos_ = false;
-    LMJET_RETURN_IF_ERROR(store_->Seek(key, 0, &found));
-    if (found && store_->key() == key) return Status(JET_errKeyDuplicate);
+    Unsync();
+    LMJET_RETURN_IF_ERROR(sh_->store->Seek(key, 0, &found));
+    if (found && sh_->store->key() == key) return Status(JET_errKeyDuplicate);
   }
   // The cursor keeps its place by (key, seq).
-  cursor_on_pos_ = false;
-  return store_->Insert(key, seq, record);
+  Unsync();
+  return sh_->store->Insert(key, seq, record);
 }
 
 Status TempTable::EndInsert() {
   CancelUpdate();
   where_ = Where::kBeforeFirst;
-  if (immediate_) {
-    phase_ = Phase::kMaterialized;
+  if (sh_->immediate) {
+    sh_->phase = Phase::kMaterialized;
     return Status::Ok();
   }
-  Status s = sorter_->Finish();
+  Status s = sh_->sorter->Finish();
   if (!s.ok()) {
-    phase_ = Phase::kFailed;
+    sh_->phase = Phase::kFailed;
     return s;
   }
-  const bool spilled = !sorter_->in_memory();
+  const bool spilled = !sh_->sorter->in_memory();
   if (!spilled && !updatable()) {
     // Read in place: the sorted batch is the materialized table.
-    batch_cursor_ = std::make_unique<SortedBatchCursor>(sorter_.get());
+    batch_cursor_ = std::make_unique<SortedBatchCursor>(sh_->sorter.get());
     rows_ = batch_cursor_.get();
-    next_seq_ = sorter_->memory_count();
-    phase_ = Phase::kMaterialized;
+    sh_->next_seq = sh_->sorter->memory_count();
+    sh_->phase = Phase::kMaterialized;
+    return Status::Ok();
+  }
+  if (!spilled) {
+    // Updatable, in memory: the rows move into the RowStore chunk by chunk,
+    // each arena chunk freed once its rows are in, so the two together hold
+    // little more than the rows once (not twice).
+    const size_t count = sh_->sorter->memory_count();
+    s = NewRowStore();
+    if (s.ok()) {
+      s = sh_->sorter->DrainMemory(
+          [this](std::string_view key, std::string_view value, size_t index) {
+            return sh_->store->Insert(key, index, value);
+          });
+    }
+    if (!s.ok()) {
+      sh_->phase = Phase::kFailed;
+      return s;
+    }
+    sh_->next_seq = count;
+    sh_->sort_peak_memory_bytes = sh_->sorter->stats().peak_memory_bytes;
+    sh_->sorter.reset();
+    sh_->phase = Phase::kMaterialized;
     return Status::Ok();
   }
   const bool materialize =
-      updatable() || (grbit_ & (JET_bitTTIndexed | JET_bitTTScrollable));
+      updatable() || (sh_->grbit & (JET_bitTTIndexed | JET_bitTTScrollable));
   std::unique_ptr<ExternalSorter::Iterator> it;
-  s = sorter_->NewIterator(&it);
+  s = sh_->sorter->NewIterator(&it);
   if (!s.ok()) {
-    phase_ = Phase::kFailed;
+    sh_->phase = Phase::kFailed;
     return s;
   }
   if (!materialize) {
     iterator_ = std::move(it);
-    phase_ = Phase::kStreamed;
+    sh_->phase = Phase::kStreamed;
     return Status::Ok();
   }
   s = NewRowStore();
   uint64_t seq = 0;
   while (s.ok() && it->Valid()) {
-    s = store_->Insert(it->key(), seq++, it->value());  // in order: appends
+    s = sh_->store->Insert(it->key(), seq++, it->value());  // in order: appends
     if (s.ok()) s = it->Next();
   }
   if (!s.ok()) {
-    phase_ = Phase::kFailed;
+    sh_->phase = Phase::kFailed;
     return s;
   }
-  next_seq_ = seq;
+  sh_->next_seq = seq;
   it.reset();
-  sort_peak_memory_bytes_ = sorter_->stats().peak_memory_bytes;
-  sorter_.reset();  // the run files and the batch go now
-  phase_ = Phase::kMaterialized;
+  sh_->sort_peak_memory_bytes = sh_->sorter->stats().peak_memory_bytes;
+  sh_->sorter.reset();  // the run files and the batch go now
+  sh_->phase = Phase::kMaterialized;
   return Status::Ok();
 }
 
@@ -301,13 +426,15 @@ bool TempTable::InRange(std::string_view key) const {
 }
 
 Status TempTable::SyncCursor() {
-  if (cursor_on_pos_) return Status::Ok();
+  if (InSync()) return Status::Ok();
   bool found = false;
   LMJET_RETURN_IF_ERROR(rows_->Seek(pos_key_, pos_seq_, &found));
   if (!found || rows_->key() != pos_key_ || rows_->seq() != pos_seq_) {
-    return Status(JET_errInternalError, "temp table row vanished");
+    // Deleted through another cursor: moves go on from where it was.
+    where_ = Where::kOnDeleted;
+    return Status(JET_errRecordDeleted);
   }
-  cursor_on_pos_ = true;
+  Synced();
   return Status::Ok();
 }
 
@@ -316,7 +443,7 @@ void TempTable::SetPosition() {
   pos_key_.assign(key.data(), key.size());
   pos_seq_ = rows_->seq();
   where_ = Where::kOnRow;
-  cursor_on_pos_ = true;
+  Synced();
 }
 
 Status TempTable::Step(bool forward, bool* found) {
@@ -326,12 +453,15 @@ Status TempTable::Step(bool forward, bool* found) {
       return forward ? rows_->SeekFirst(found) : Status::Ok();
     case Where::kAfterLast:
       return forward ? Status::Ok() : rows_->SeekLast(found);
-    case Where::kOnRow:
-      LMJET_RETURN_IF_ERROR(SyncCursor());
+    case Where::kOnRow: {
+      const Status synced = SyncCursor();
+      if (synced.code() == JET_errRecordDeleted) return Step(forward, found);
+      LMJET_RETURN_IF_ERROR(synced);
       return forward ? rows_->Next(found) : rows_->Prev(found);
+    }
     case Where::kOnDeleted:
       // The rows after the deleted one start at its (key, seq).
-      cursor_on_pos_ = false;
+      Unsync();
       LMJET_RETURN_IF_ERROR(rows_->Seek(pos_key_, pos_seq_, found));
       if (forward) return Status::Ok();
       return *found ? rows_->Prev(found) : rows_->SeekLast(found);
@@ -341,15 +471,22 @@ Status TempTable::Step(bool forward, bool* found) {
 
 Status TempTable::Move(long rows, JET_GRBIT grbit) {
   if (grbit & ~JET_GRBIT{JET_bitMoveKeyNE}) return Status(JET_errInvalidGrbit);
-  if (phase_ == Phase::kFailed) return Status(JET_errIllegalOperation);
-  if (phase_ == Phase::kInsert) LMJET_RETURN_IF_ERROR(EndInsert());
+  if (sh_->phase == Phase::kFailed) return Status(JET_errIllegalOperation);
+  if (sh_->phase == Phase::kInsert) LMJET_RETURN_IF_ERROR(EndInsert());
   // ESE's ErrIsamSortMove: backward steps need Scrollable or Indexed
   // unless the table is materialized (a B-tree in ESE).
   if (rows < 0 && !IsMoveFirst(rows) && !CanScroll()) {
     return Status(JET_errIllegalOperation);
   }
   if (prepared_) CancelUpdate();
-  if (phase_ == Phase::kStreamed) return MoveStreamed(rows, grbit);
+  if (sh_->phase == Phase::kStreamed) return MoveStreamed(rows, grbit);
+  // A deferred MoveFirst: Move(0) asks for the first row; other moves
+  // start before it (where_ is kBeforeFirst).
+  if (rows == 0) {
+    ResolveDeferredFirst();
+  } else {
+    deferred_first_ = false;
+  }
   return MoveMaterialized(rows, grbit);
 }
 
@@ -358,7 +495,7 @@ Status TempTable::MoveMaterialized(long rows, JET_GRBIT grbit) {
   bool found = false;
   if (IsMoveFirst(rows) || rows == JET_MoveLast) {
     const bool first = IsMoveFirst(rows);
-    cursor_on_pos_ = false;
+    Unsync();
     LMJET_RETURN_IF_ERROR(first ? rows_->SeekFirst(&found)
                                 : rows_->SeekLast(&found));
     if (!found) {
@@ -387,7 +524,7 @@ Status TempTable::MoveMaterialized(long rows, JET_GRBIT grbit) {
     if (!found || !InRange(rows_->key())) {
       if (found) range_.reset();
       where_ = forward ? Where::kAfterLast : Where::kBeforeFirst;
-      cursor_on_pos_ = false;
+      Unsync();
       return Status(JET_errNoCurrentRecord);
     }
     SetPosition();
@@ -424,31 +561,32 @@ Status TempTable::MoveStreamed(long rows, JET_GRBIT grbit) {
 }
 
 Status TempTable::MakeKey(const void* data, unsigned long cb, JET_GRBIT grbit) {
-  if (phase_ == Phase::kFailed) return Status(JET_errIllegalOperation);
-  if (!key_index_.has_value()) return Status(JET_errNoCurrentIndex);
-  if (!search_key_.has_value()) search_key_.emplace(*key_index_);
+  if (sh_->phase == Phase::kFailed) return Status(JET_errIllegalOperation);
+  if (!sh_->key_index.has_value()) return Status(JET_errNoCurrentIndex);
+  if (!search_key_.has_value()) search_key_.emplace(*sh_->key_index);
   return search_key_->MakeKey(data, cb, grbit);
 }
 
 Status TempTable::Seek(JET_GRBIT grbit) {
-  if (phase_ == Phase::kFailed) return Status(JET_errIllegalOperation);
+  if (sh_->phase == Phase::kFailed) return Status(JET_errIllegalOperation);
   if (!search_key_.has_value() || !search_key_->made()) {
     return Status(JET_errKeyNotMade);
   }
   cursor::SeekTarget target;
   LMJET_RETURN_IF_ERROR(cursor::MakeSeekTarget(*search_key_, grbit, &target));
   search_key_->Reset();
-  if (phase_ == Phase::kInsert) LMJET_RETURN_IF_ERROR(EndInsert());
+  if (sh_->phase == Phase::kInsert) LMJET_RETURN_IF_ERROR(EndInsert());
   // ESE's ErrIsamSortSeek: JET_errIllegalOperation without Scrollable or
   // Indexed on a sort that is not materialized.
-  if (phase_ == Phase::kStreamed || !CanScroll()) {
+  if (sh_->phase == Phase::kStreamed || !CanScroll()) {
     return Status(JET_errIllegalOperation);
   }
   CancelUpdate();
+  deferred_first_ = false;
   // As cursor::ExecuteSeek, over rows_: the first row with key >= bound, or
   // the last one below it.
   bool found = false;
-  cursor_on_pos_ = false;
+  Unsync();
   if (target.bound_past_end) {
     if (target.op == cursor::SeekTarget::Op::kLastBefore) {
       LMJET_RETURN_IF_ERROR(rows_->SeekLast(&found));
@@ -480,8 +618,8 @@ Status TempTable::Seek(JET_GRBIT grbit) {
 }
 
 Status TempTable::SetIndexRange(JET_GRBIT grbit) {
-  if (phase_ == Phase::kInsert || phase_ == Phase::kFailed ||
-      phase_ == Phase::kStreamed || !CanScroll()) {
+  if (sh_->phase == Phase::kInsert || sh_->phase == Phase::kFailed ||
+      sh_->phase == Phase::kStreamed || !CanScroll()) {
     return Status(JET_errIllegalOperation);
   }
   if (grbit & JET_bitRangeRemove) {
@@ -495,6 +633,7 @@ Status TempTable::SetIndexRange(JET_GRBIT grbit) {
   cursor::RangeLimit limit;
   LMJET_RETURN_IF_ERROR(cursor::IndexRangeLimit(*search_key_, grbit, &limit));
   search_key_->Reset();
+  ResolveDeferredFirst();
   if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
   if (!OnRow()) return Status(JET_errNoCurrentRecord);
   if (!cursor::RangeContains(limit, pos_key_)) {
@@ -507,7 +646,10 @@ Status TempTable::SetIndexRange(JET_GRBIT grbit) {
 
 Status TempTable::GetBookmark(void* data, unsigned long cb,
                               unsigned long* actual) {
-  if (phase_ != Phase::kMaterialized) return Status(JET_errIllegalOperation);
+  if (sh_->phase != Phase::kMaterialized) {
+    return Status(JET_errIllegalOperation);
+  }
+  ResolveDeferredFirst();
   if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
   if (!OnRow()) return Status(JET_errNoCurrentRecord);
   std::string bookmark = pos_key_;
@@ -520,18 +662,19 @@ Status TempTable::GetBookmark(void* data, unsigned long cb,
 }
 
 Status TempTable::GotoBookmark(const void* data, unsigned long cb) {
-  if (phase_ != Phase::kMaterialized) return Status(JET_errIllegalOperation);
+  if (sh_->phase != Phase::kMaterialized) return Status(JET_errIllegalOperation);
   if (data == nullptr || cb < 8) return Status(JET_errInvalidBookmark);
   std::string_view bytes(static_cast<const char*>(data), cb);
   const std::string_view key = bytes.substr(0, cb - 8);
   const uint64_t seq = DecodeSeq(bytes.data() + cb - 8);
   bool found = false;
-  cursor_on_pos_ = false;
+  Unsync();
   LMJET_RETURN_IF_ERROR(rows_->Seek(key, seq, &found));
   if (!found || rows_->key() != key || rows_->seq() != seq) {
     return Status(JET_errRecordDeleted);
   }
   CancelUpdate();
+  deferred_first_ = false;
   SetPosition();
   return Status::Ok();
 }
@@ -540,54 +683,72 @@ Status TempTable::GotoBookmark(const void* data, unsigned long cb) {
 // ----------------------------------------------------------------
 
 Status TempTable::CurrentView(engine::RecordView* view) {
-  if (phase_ == Phase::kInsert || phase_ == Phase::kFailed) {
+  if (sh_->phase == Phase::kInsert || sh_->phase == Phase::kFailed) {
     return Status(JET_errIllegalOperation);
   }
   std::string_view record;
-  if (phase_ == Phase::kStreamed) {
+  if (sh_->phase == Phase::kStreamed) {
     if (!stream_started_ || !iterator_->Valid()) {
       return Status(JET_errNoCurrentRecord);
     }
     record = iterator_->value();
   } else {
+    ResolveDeferredFirst();
     if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
     if (!OnRow()) return Status(JET_errNoCurrentRecord);
     LMJET_RETURN_IF_ERROR(SyncCursor());
     record = rows_->record();
   }
-  return engine::RecordView::Open(record, &layout_, view);
+  return engine::RecordView::Open(record, &sh_->layout, view);
 }
 
 Status TempTable::RetrieveColumn(JET_COLUMNID columnid, void* data,
                                  unsigned long cb, unsigned long* actual,
                                  JET_GRBIT grbit, JET_RETINFO* retinfo) {
-  if (phase_ == Phase::kInsert || phase_ == Phase::kFailed) {
+  if (sh_->phase == Phase::kInsert || sh_->phase == Phase::kFailed) {
     return Status(JET_errIllegalOperation);
   }
   if (grbit & JET_bitRetrieveCopy) {
     if (!prepared_) return Status(JET_errNoCurrentRecord);
     return cursor::RetrieveColumn(
-        def_, columnid, cursor::RecordSource(*copy_, prep_ == JET_prepInsert),
+        sh_->def, columnid, cursor::RecordSource(*copy_, prep_ == JET_prepInsert),
         data, cb, actual, grbit, retinfo);
   }
   engine::RecordView view;
   LMJET_RETURN_IF_ERROR(CurrentView(&view));
-  return cursor::RetrieveColumn(def_, columnid, cursor::RecordSource(view),
+  return cursor::RetrieveColumn(sh_->def, columnid, cursor::RecordSource(view),
                                 data, cb, actual, grbit, retinfo);
 }
 
 Status TempTable::RetrieveColumns(JET_RETRIEVECOLUMN* columns,
                                   unsigned long count) {
-  if (phase_ == Phase::kInsert || phase_ == Phase::kFailed) {
+  if (sh_->phase == Phase::kInsert || sh_->phase == Phase::kFailed) {
     return Status(JET_errIllegalOperation);
   }
   if (columns == nullptr && count > 0) return Status(JET_errInvalidParameter);
   Status result;
+  // The current record is opened once for all the columns.
+  engine::RecordView view;
+  bool view_opened = false;
+  Status view_status;
   for (unsigned long i = 0; i < count; ++i) {
     JET_RETRIEVECOLUMN& c = columns[i];
     JET_RETINFO info{sizeof(JET_RETINFO), c.ibLongValue, c.itagSequence, 0};
-    Status s = RetrieveColumn(c.columnid, c.pvData, c.cbData, &c.cbActual,
-                              c.grbit, &info);
+    Status s;
+    if (c.grbit & JET_bitRetrieveCopy) {
+      s = RetrieveColumn(c.columnid, c.pvData, c.cbData, &c.cbActual, c.grbit,
+                         &info);
+    } else {
+      if (!view_opened) {
+        view_status = CurrentView(&view);
+        view_opened = true;
+      }
+      s = !view_status.ok()
+              ? view_status
+              : cursor::RetrieveColumn(sh_->def, c.columnid,
+                                       cursor::RecordSource(view), c.pvData,
+                                       c.cbData, &c.cbActual, c.grbit, &info);
+    }
     if (s.code() == JET_errNoCurrentRecord ||
         s.code() == JET_errRecordDeleted) {
       return s;
@@ -609,23 +770,24 @@ void TempTable::CancelUpdate() {
 }
 
 Status TempTable::PrepareUpdate(unsigned long prep) {
-  if (phase_ == Phase::kFailed) return Status(JET_errIllegalOperation);
+  if (sh_->phase == Phase::kFailed) return Status(JET_errIllegalOperation);
   if (prep == JET_prepCancel) {
     if (!prepared_) return Status(JET_errUpdateNotPrepared);
     CancelUpdate();
     return Status::Ok();
   }
   if (!cursor::IsUpdatePrep(prep)) return Status(JET_errInvalidParameter);
-  if (phase_ == Phase::kInsert) {
+  if (sh_->phase == Phase::kInsert) {
     if (prep != JET_prepInsert) return Status(JET_errIllegalOperation);
-  } else if (phase_ != Phase::kMaterialized || !updatable()) {
+  } else if (sh_->phase != Phase::kMaterialized || !updatable()) {
     return Status(JET_errIllegalOperation);
   }
   if (prepared_) return Status(JET_errAlreadyPrepared);
   // One copy buffer serves every update of the table.
-  if (copy_ == nullptr) copy_ = std::make_unique<engine::Record>(&layout_);
+  if (copy_ == nullptr) copy_ = std::make_unique<engine::Record>(&sh_->layout);
   update_bookmark_.clear();
   if (prep != JET_prepInsert && prep != JET_prepInsertMustSetAutoIncrement) {
+    ResolveDeferredFirst();
     if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
     if (!OnRow()) return Status(JET_errNoCurrentRecord);
     LMJET_RETURN_IF_ERROR(SyncCursor());
@@ -643,11 +805,11 @@ Status TempTable::PrepareUpdate(unsigned long prep) {
 Status TempTable::SetColumn(JET_COLUMNID columnid, const void* data,
                             unsigned long cb, JET_GRBIT grbit,
                             const JET_SETINFO* setinfo) {
-  if (phase_ == Phase::kFailed) return Status(JET_errIllegalOperation);
+  if (sh_->phase == Phase::kFailed) return Status(JET_errIllegalOperation);
   if (!prepared_) return Status(JET_errUpdateNotPrepared);
   const bool replacing =
       prep_ == JET_prepReplace || prep_ == JET_prepReplaceNoLock;
-  return cursor::SetColumn(def_, columnid, data, cb, grbit, setinfo, replacing,
+  return cursor::SetColumn(sh_->def, columnid, data, cb, grbit, setinfo, replacing,
                            prep_ == JET_prepInsertMustSetAutoIncrement,
                            copy_.get());
 }
@@ -668,18 +830,20 @@ Status TempTable::SetColumns(JET_SETCOLUMN* columns, unsigned long count) {
 
 Status TempTable::Update(void* bookmark, unsigned long cb,
                          unsigned long* actual) {
-  if (phase_ == Phase::kFailed) return Status(JET_errIllegalOperation);
+  if (sh_->phase == Phase::kFailed) return Status(JET_errIllegalOperation);
   if (!prepared_) return Status(JET_errUpdateNotPrepared);
   if (prep_ == JET_prepReadOnlyCopy) return Status(JET_errUpdateNotPrepared);
-  LMJET_RETURN_IF_ERROR(cursor::CheckRecordForUpdate(def_, *copy_));
+  LMJET_RETURN_IF_ERROR(cursor::CheckRecordForUpdate(sh_->def, *copy_));
   std::string& record = scratch_record_;
   LMJET_RETURN_IF_ERROR(copy_->Encode(RecordEncoding(), &record));
   std::string& key = scratch_key_;
-  LMJET_RETURN_IF_ERROR(KeyOf(record, &key));
+  bool built = false;
+  LMJET_RETURN_IF_ERROR(KeyOfCopy(&key, &built));
+  if (!built) LMJET_RETURN_IF_ERROR(KeyOf(record, &key));
   const bool replacing =
       prep_ == JET_prepReplace || prep_ == JET_prepReplaceNoLock;
-  const bool sorted_insert = phase_ == Phase::kInsert && !immediate_;
-  uint64_t seq = next_seq_;
+  const bool sorted_insert = sh_->phase == Phase::kInsert && !sh_->immediate;
+  uint64_t seq = sh_->next_seq;
   if (replacing) {
     // The record keeps its place: the key may not change.
     const std::string_view old_bookmark(update_bookmark_);
@@ -687,15 +851,15 @@ Status TempTable::Update(void* bookmark, unsigned long cb,
       return Status(JET_errRecordPrimaryChanged);
     }
     seq = DecodeSeq(old_bookmark.data() + old_bookmark.size() - 8);
-    cursor_on_pos_ = false;
-    LMJET_RETURN_IF_ERROR(store_->Replace(key, seq, record));
+    Unsync();
+    LMJET_RETURN_IF_ERROR(sh_->store->Replace(key, seq, record));
   } else {
     if (sorted_insert) {
-      LMJET_RETURN_IF_ERROR(sorter_->Add(key, record));
+      LMJET_RETURN_IF_ERROR(sh_->sorter->Add(key, record));
     } else {
       LMJET_RETURN_IF_ERROR(InsertRow(key, seq, record));
     }
-    ++next_seq_;
+    ++sh_->next_seq;
   }
   CancelUpdate();
   // A sort's insert (ESE's ErrIsamSortUpdate) reports no bookmark.
@@ -713,14 +877,15 @@ Status TempTable::Update(void* bookmark, unsigned long cb,
 }
 
 Status TempTable::Delete() {
-  if (phase_ != Phase::kMaterialized || !updatable()) {
+  if (sh_->phase != Phase::kMaterialized || !updatable()) {
     return Status(JET_errIllegalOperation);
   }
+  ResolveDeferredFirst();
   if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
   if (!OnRow()) return Status(JET_errNoCurrentRecord);
   CancelUpdate();
-  cursor_on_pos_ = false;
-  LMJET_RETURN_IF_ERROR(store_->Erase(pos_key_, pos_seq_));
+  Unsync();
+  LMJET_RETURN_IF_ERROR(sh_->store->Erase(pos_key_, pos_seq_));
   where_ = Where::kOnDeleted;  // moves go on from the deleted row's place
   return Status::Ok();
 }

@@ -1,9 +1,11 @@
 #ifndef LMJET_SORT_TEMP_TABLE_H_
 #define LMJET_SORT_TEMP_TABLE_H_
 
-// A sort / temporary table (JetOpenTempTable family, reference §5) and its
-// one cursor. No LMDB and no session: the session layer makes it a resource
-// with a JET_TABLEID.
+// A cursor on a sort / temporary table (JetOpenTempTable family, reference
+// §5). Open makes the table and its first cursor; Dup (JetDupCursor) more
+// cursors on the same rows, and the rows go with the last one. No LMDB and
+// no session: the session layer makes each cursor a resource with a
+// JET_TABLEID.
 //
 // Columns (ESE's ErrSORTTableOpen): tagged if JET_bitColumnTagged or a long
 // value type, fixed if a fixed-size type or JET_bitColumnFixed, otherwise
@@ -44,9 +46,14 @@
 // Updatable is read in place from the sorter's sorted batch (no copy);
 // otherwise the rows go to a sort::RowStore (a btree within the memory
 // budget, an LMDB file under the spill directory beyond it), so memory stays
-// bounded whatever the table's size. While an Updatable sort that fit in
-// memory is copied into its RowStore, both hold the rows: at most twice the
-// budget for that moment.
+// bounded whatever the table's size. An Updatable sort that fit in memory
+// moves into its RowStore one arena chunk at a time
+// (ExternalSorter::DrainMemory), so the two hold little more than the rows
+// once.
+//
+// Inserts build the key straight from the copy buffer (KeyOfCopy) and the
+// sorter copies key and record once into its arena; reads of an in-memory
+// sort are views into that arena.
 //
 // Duplicate removal is on unless ForwardOnly without Unique; duplicates are
 // judged by key, the first inserted is kept. ForwardOnly with Indexed,
@@ -129,10 +136,25 @@ class TempTable {
   Status GetBookmark(void* data, unsigned long cb, unsigned long* actual);
   Status GotoBookmark(const void* data, unsigned long cb);
 
+  // JetDupCursor (ESE's vtables: ErrTTSortRetDupCursor for a sort being
+  // read, ErrTTBaseDupCursor for a materialized table, ErrIllegalDupCursor
+  // in the insert phase or after a failed end of it): a second cursor on the
+  // same rows, with its own currency, search key, index range and prepared
+  // update. JET_errIllegalOperation while a sort (not a table materialized
+  // from the start) is still in its insert phase, or after its end failed.
+  // The new cursor is on the first row of a sort being read (ESE's
+  // ErrIsamSortDupCursor moves it there), and before a deferred MoveFirst
+  // on a materialized table (ErrIsamDupCursor): the next Move(+n) starts
+  // from the beginning, a retrieve sees the first row. The rows live until
+  // the last cursor is destroyed (spill files go then). A row deleted
+  // through one cursor is JET_errRecordDeleted for another standing on it,
+  // and its moves go on from where the row was.
+  Status Dup(std::unique_ptr<TempTable>* out);
+
   // --- Introspection for tests ----------------------------------------------
-  const engine::TableDef& def() const { return def_; }
-  bool inserting() const { return phase_ == Phase::kInsert; }
-  bool materialized() const { return phase_ == Phase::kMaterialized; }
+  const engine::TableDef& def() const { return sh_->def; }
+  bool inserting() const { return sh_->phase == Phase::kInsert; }
+  bool materialized() const { return sh_->phase == Phase::kMaterialized; }
   // Spill files that exist now (sort runs and the RowStore's file).
   std::vector<std::string> spill_files() const;
   uint64_t spilled_runs() const;
@@ -141,7 +163,9 @@ class TempTable {
   // whichever is larger.
   size_t peak_memory_bytes() const;
   // The materialized rows are in an LMDB file.
-  bool rows_on_disk() const { return store_ != nullptr && store_->on_disk(); }
+  bool rows_on_disk() const {
+    return sh_->store != nullptr && sh_->store->on_disk();
+  }
 
  private:
   enum class Phase { kInsert, kMaterialized, kStreamed, kFailed };
@@ -150,18 +174,70 @@ class TempTable {
   // deleted row was.
   enum class Where { kBeforeFirst, kOnRow, kAfterLast, kOnDeleted };
 
+  // The index's segments as key_codec wants them, for KeyOfCopy.
+  struct KeyColumn {
+    JET_COLUMNID columnid;
+    engine::KeySegment codec;
+  };
+
+  // What every cursor of the table shares: its definition, phase and rows.
+  struct Shared {
+    JET_GRBIT grbit = 0;
+    engine::TableDef def;
+    engine::RecordLayout layout;
+    std::optional<cursor::SearchKeyIndex> key_index;
+    // Empty when a key column has a default (then KeyOf is used).
+    std::vector<KeyColumn> key_columns;
+    size_t key_build_limit = 0;  // engine::IndexKeyLimit of the index
+    ExternalSorter::Options sorter_options;
+    RowStore::Options store_options;
+    bool immediate = false;  // materialized from the start
+    Phase phase = Phase::kInsert;
+    uint64_t next_seq = 0;
+    std::unique_ptr<ExternalSorter> sorter;
+    // Materialized rows in a RowStore (else, when materialized, the
+    // sorter's sorted batch, each cursor reading it through its own
+    // SortedBatchCursor).
+    std::unique_ptr<RowStore> store;
+    size_t sort_peak_memory_bytes = 0;
+    // The cursor that last positioned store's built-in cursor on its row,
+    // or null when a probe or a change moved it since.
+    const TempTable* rows_user = nullptr;
+  };
+
   TempTable() = default;
   bool keeps_duplicates() const {
-    return (grbit_ & JET_bitTTForwardOnly) && !(grbit_ & JET_bitTTUnique);
+    return (sh_->grbit & JET_bitTTForwardOnly) &&
+           !(sh_->grbit & JET_bitTTUnique);
   }
-  bool updatable() const { return grbit_ & JET_bitTTUpdatable; }
+  bool updatable() const { return sh_->grbit & JET_bitTTUpdatable; }
   // Backward moves, Seek and SetIndexRange: Scrollable or Indexed, or a
   // table ESE materializes as a B-tree (Updatable, or from the start).
   bool CanScroll() const {
-    return immediate_ || updatable() ||
-           (grbit_ & (JET_bitTTScrollable | JET_bitTTIndexed));
+    return sh_->immediate || updatable() ||
+           (sh_->grbit & (JET_bitTTScrollable | JET_bitTTIndexed));
   }
+  // rows_ is (still) on this cursor's row (pos_key_, pos_seq_).
+  bool InSync() const {
+    return cursor_on_pos_ &&
+           (rows_ != sh_->store.get() || sh_->rows_user == this);
+  }
+  void Synced() {
+    cursor_on_pos_ = true;
+    if (rows_ == sh_->store.get()) sh_->rows_user = this;
+  }
+  void Unsync() {
+    cursor_on_pos_ = false;
+    if (rows_ == sh_->store.get()) sh_->rows_user = nullptr;
+  }
+  // A deferred MoveFirst (a duplicated cursor) becomes a real one.
+  void ResolveDeferredFirst();
   Status KeyOf(std::string_view record, std::string* key);
+  // The key of the prepared record (copy_), as KeyOf would build it from
+  // its encoding but straight from the copy buffer; *built is false when
+  // the fast way does not apply (a key column holding a long-value
+  // reference) and KeyOf must be used.
+  Status KeyOfCopy(std::string* key, bool* built);
   // Ends the insert phase (the first Move or Seek).
   Status EndInsert();
   Status NewRowStore();
@@ -169,7 +245,7 @@ class TempTable {
   // duplicates are kept.
   Status InsertRow(std::string_view key, uint64_t seq, std::string_view record);
   bool OnRow() const {
-    return phase_ == Phase::kMaterialized && where_ == Where::kOnRow;
+    return sh_->phase == Phase::kMaterialized && where_ == Where::kOnRow;
   }
   // Puts rows_ on the current row (kOnRow) if a change or a probe moved it.
   Status SyncCursor();
@@ -183,29 +259,18 @@ class TempTable {
   bool InRange(std::string_view key) const;
   void CancelUpdate();
 
-  JET_GRBIT grbit_ = 0;
-  engine::TableDef def_;
-  engine::RecordLayout layout_;
-  std::optional<cursor::SearchKeyIndex> key_index_;
+  std::shared_ptr<Shared> sh_;
   std::optional<cursor::SearchKey> search_key_;
-  ExternalSorter::Options sorter_options_;
-  bool immediate_ = false;  // materialized from the start
 
-  Phase phase_ = Phase::kInsert;
-  uint64_t next_seq_ = 0;
-  std::unique_ptr<ExternalSorter> sorter_;
-
-  // Materialized rows, ordered by (key, seq): store_, or the sorter's
+  // Materialized rows, ordered by (key, seq): sh_->store, or the sorter's
   // in-memory result through batch_cursor_; rows_ is the one in use.
-  std::unique_ptr<RowStore> store_;
   std::unique_ptr<RowCursor> batch_cursor_;
   RowCursor* rows_ = nullptr;
   Where where_ = Where::kBeforeFirst;
+  bool deferred_first_ = false;  // see Dup
   std::string pos_key_;
   uint64_t pos_seq_ = 0;
-  bool cursor_on_pos_ = false;  // rows_ is on (pos_key_, pos_seq_)
-  size_t sort_peak_memory_bytes_ = 0;
-  RowStore::Options store_options_;
+  bool cursor_on_pos_ = false;  // see InSync
 
   // Reused by every Update.
   std::string scratch_record_;

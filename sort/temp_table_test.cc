@@ -665,5 +665,215 @@ TEST_F(TempTableSpillTest, UpdatableWithinTheBudgetStaysInMemory) {
   ExpectModel(model);
 }
 
+// --- JetDupCursor ------------------------------------------------------------
+
+// Column `column`'s value on `t`'s current row, or the error.
+std::string GetFrom(TempTable* t, JET_COLUMNID column, JET_ERR* err) {
+  char buf[512];
+  unsigned long actual = 0;
+  Status s = t->RetrieveColumn(column, buf, sizeof(buf), &actual, 0, nullptr);
+  *err = s.code();
+  if (s.code() < 0) return std::string();
+  return std::string(buf, std::min<size_t>(actual, sizeof(buf)));
+}
+
+int32_t LongAt(TempTable* t, JET_COLUMNID column) {
+  JET_ERR err = 0;
+  const std::string v = GetFrom(t, column, &err);
+  EXPECT_EQ(JET_errSuccess, err);
+  int32_t out = -1;
+  if (v.size() == 4) std::memcpy(&out, v.data(), 4);
+  return out;
+}
+
+TEST_F(TempTableTest, DupIllegalInTheInsertPhase) {
+  ASSERT_TRUE(Open({Col(JET_coltypLong, JET_bitColumnTTKey)}, 0).ok());
+  ASSERT_TRUE(Insert({L(1)}).ok());
+  std::unique_ptr<TempTable> dup;
+  EXPECT_EQ(JET_errIllegalOperation, table_->Dup(&dup).code());
+  EXPECT_EQ(nullptr, dup);
+}
+
+// A sort read in place: the duplicate stands on the first row, each cursor
+// moves on its own, and the rows outlive the original cursor.
+TEST_F(TempTableTest, DupOfASortIsOnItsFirstRow) {
+  ASSERT_TRUE(Open({Col(JET_coltypLong, JET_bitColumnTTKey)}, 0).ok());
+  for (int32_t v : {30, 10, 20, 40}) ASSERT_TRUE(Insert({L(v)}).ok());
+  ASSERT_TRUE(table_->Move(JET_MoveFirst, 0).ok());
+  ASSERT_TRUE(table_->Move(JET_MoveNext, 0).ok());
+  ASSERT_TRUE(table_->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(30, LongAt(table_.get(), ids_[0]));
+  std::unique_ptr<TempTable> dup;
+  ASSERT_TRUE(table_->Dup(&dup).ok());
+  EXPECT_EQ(10, LongAt(dup.get(), ids_[0]));
+  EXPECT_EQ(30, LongAt(table_.get(), ids_[0]));
+  ASSERT_TRUE(dup->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(20, LongAt(dup.get(), ids_[0]));
+  ASSERT_TRUE(table_->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(40, LongAt(table_.get(), ids_[0]));
+  EXPECT_EQ(20, LongAt(dup.get(), ids_[0]));
+  // Neither Updatable nor Scrollable: the sort's own rules hold for both.
+  EXPECT_EQ(JET_errIllegalOperation, dup->Move(JET_MovePrevious, 0).code());
+  EXPECT_EQ(JET_errIllegalOperation,
+            dup->PrepareUpdate(JET_prepInsert).code());
+  table_.reset();
+  ASSERT_TRUE(dup->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(30, LongAt(dup.get(), ids_[0]));
+  ASSERT_TRUE(dup->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(40, LongAt(dup.get(), ids_[0]));
+  EXPECT_EQ(JET_errNoCurrentRecord, dup->Move(JET_MoveNext, 0).code());
+  // A duplicate of a duplicate.
+  std::unique_ptr<TempTable> third;
+  ASSERT_TRUE(dup->Dup(&third).ok());
+  EXPECT_EQ(10, LongAt(third.get(), ids_[0]));
+}
+
+TEST_F(TempTableTest, DupOfAnEmptySort) {
+  ASSERT_TRUE(Open({Col(JET_coltypLong, JET_bitColumnTTKey)}, 0).ok());
+  EXPECT_EQ(JET_errNoCurrentRecord, table_->Move(JET_MoveFirst, 0).code());
+  std::unique_ptr<TempTable> dup;
+  ASSERT_TRUE(table_->Dup(&dup).ok());
+  JET_ERR err = 0;
+  GetFrom(dup.get(), ids_[0], &err);
+  EXPECT_EQ(JET_errNoCurrentRecord, err);
+  EXPECT_EQ(JET_errNoCurrentRecord, dup->Move(JET_MoveNext, 0).code());
+}
+
+// A materialized table: the duplicate is before a deferred MoveFirst, and
+// the two cursors see each other's changes.
+TEST_F(TempTableTest, DupOfAnUpdatableTableSharesItsRows) {
+  ASSERT_TRUE(Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                    Col(JET_coltypLong, 0)},
+                   JET_bitTTUpdatable)
+                  .ok());
+  for (int32_t v : {1, 2, 3, 4}) ASSERT_TRUE(Insert({L(v), L(10 * v)}).ok());
+  ASSERT_TRUE(table_->Move(JET_MoveFirst, 0).ok());
+  std::unique_ptr<TempTable> dup;
+  ASSERT_TRUE(table_->Dup(&dup).ok());
+  // Deferred MoveFirst: the next Move(+1) lands on the first row.
+  ASSERT_TRUE(dup->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(1, LongAt(dup.get(), ids_[0]));
+  std::unique_ptr<TempTable> dup2;
+  ASSERT_TRUE(table_->Dup(&dup2).ok());
+  EXPECT_EQ(1, LongAt(dup2.get(), ids_[0]));  // a read resolves it
+  ASSERT_TRUE(dup2->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(2, LongAt(dup2.get(), ids_[0]));
+  // The original stands on 2; the duplicate deletes it.
+  ASSERT_TRUE(table_->Move(JET_MoveNext, 0).ok());
+  ASSERT_TRUE(dup->Move(JET_MoveNext, 0).ok());
+  ASSERT_TRUE(dup->Delete().ok());
+  JET_ERR err = 0;
+  GetFrom(table_.get(), ids_[0], &err);
+  EXPECT_EQ(JET_errRecordDeleted, err);
+  EXPECT_EQ(JET_errRecordDeleted,
+            table_->PrepareUpdate(JET_prepReplace).code());
+  ASSERT_TRUE(table_->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(3, LongAt(table_.get(), ids_[0]));
+  // dup2 stood on 2 as well: its backward step goes from where 2 was.
+  ASSERT_TRUE(dup2->Move(JET_MovePrevious, 0).ok());
+  EXPECT_EQ(1, LongAt(dup2.get(), ids_[0]));
+  // A replace through one cursor is read through the other.
+  ASSERT_TRUE(table_->PrepareUpdate(JET_prepReplace).ok());
+  const std::string v = L(33);
+  ASSERT_TRUE(table_->SetColumn(ids_[1], v.data(), 4, 0, nullptr).ok());
+  ASSERT_TRUE(table_->Update(nullptr, 0, nullptr).ok());
+  ASSERT_TRUE(dup2->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(3, LongAt(dup2.get(), ids_[0]));
+  EXPECT_EQ(33, LongAt(dup2.get(), ids_[1]));
+  // An insert through the duplicate; a key taken is a duplicate for both.
+  std::swap(table_, dup);
+  ASSERT_TRUE(Insert({L(5), L(50)}).ok());
+  EXPECT_EQ(JET_errKeyDuplicate, Insert({L(3), L(0)}).code());
+  ASSERT_TRUE(table_->PrepareUpdate(JET_prepCancel).ok());
+  std::swap(table_, dup);
+  table_.reset();
+  dup.reset();
+  std::vector<int32_t> got;
+  bool more = dup2->Move(JET_MoveFirst, 0).ok();
+  for (; more; more = dup2->Move(JET_MoveNext, 0).ok()) {
+    got.push_back(LongAt(dup2.get(), ids_[0]));
+  }
+  EXPECT_EQ((std::vector<int32_t>{1, 3, 4, 5}), got);
+}
+
+// A table materialized from the start (no key column) may be duplicated
+// before its first move.
+TEST_F(TempTableTest, DupOfAnImmediateTableInItsInsertPhase) {
+  ASSERT_TRUE(Open({Col(JET_coltypLong, 0)}, JET_bitTTUpdatable).ok());
+  for (int32_t v : {7, 5}) ASSERT_TRUE(Insert({L(v)}).ok());
+  std::unique_ptr<TempTable> dup;
+  ASSERT_TRUE(table_->Dup(&dup).ok());
+  ASSERT_TRUE(dup->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(7, LongAt(dup.get(), ids_[0]));
+  ASSERT_TRUE(Insert({L(6)}).ok());
+  ASSERT_TRUE(dup->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(5, LongAt(dup.get(), ids_[0]));
+  ASSERT_TRUE(dup->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(6, LongAt(dup.get(), ids_[0]));
+}
+
+// A spilled sort read from its merge: each cursor merges on its own; the
+// run files go with the last cursor.
+TEST_F(TempTableTest, DupOfAStreamedSortMergesOnItsOwn) {
+  ASSERT_TRUE(Open({Col(JET_coltypLong, JET_bitColumnTTKey),
+                    Col(JET_coltypBinary, 0, 100)},
+                   JET_bitTTForwardOnly, /*budget=*/16 << 10)
+                  .ok());
+  std::vector<int32_t> values;
+  for (int32_t i = 0; i < 3000; ++i) {
+    values.push_back((i * 7919) % 3000);
+    ASSERT_TRUE(Insert({L(values.back()), std::string(60, 'y')}).ok());
+  }
+  std::sort(values.begin(), values.end());
+  ASSERT_TRUE(table_->Move(JET_MoveFirst, 0).ok());
+  ASSERT_FALSE(table_->materialized());
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(table_->Move(JET_MoveNext, 0).ok());
+  std::unique_ptr<TempTable> dup;
+  ASSERT_TRUE(table_->Dup(&dup).ok());
+  EXPECT_EQ(values[10], LongAt(table_.get(), ids_[0]));
+  std::vector<int32_t> got;
+  Status s = Status::Ok();
+  for (; s.ok(); s = dup->Move(JET_MoveNext, 0)) {
+    got.push_back(LongAt(dup.get(), ids_[0]));
+  }
+  EXPECT_EQ(JET_errNoCurrentRecord, s.code());
+  EXPECT_EQ(values, got);
+  ASSERT_TRUE(table_->Move(JET_MoveNext, 0).ok());
+  EXPECT_EQ(values[11], LongAt(table_.get(), ids_[0]));
+  const size_t files = FilesIn(dir_);
+  EXPECT_GT(files, 0u);
+  table_.reset();
+  EXPECT_EQ(files, FilesIn(dir_));
+  dup.reset();
+  EXPECT_EQ(0u, FilesIn(dir_));
+}
+
+// Past the budget an Updatable table's rows are in an LMDB file with one
+// built-in cursor: two cursors interleaving steps keep their own places.
+TEST_F(TempTableSpillTest, DupCursorsInterleaveOnDisk) {
+  ASSERT_TRUE(OpenKeyPayload(JET_bitTTUpdatable, kBudget).ok());
+  const auto model = Fill();
+  ASSERT_TRUE(table_->Move(JET_MoveFirst, 0).ok());
+  ASSERT_TRUE(table_->rows_on_disk());
+  std::unique_ptr<TempTable> dup;
+  ASSERT_TRUE(table_->Dup(&dup).ok());
+  ASSERT_TRUE(dup->Move(JET_MoveLast, 0).ok());
+  auto forward = model.begin();
+  auto backward = model.rbegin();
+  for (int i = 0; i < 500; ++i, ++forward, ++backward) {
+    EXPECT_EQ(forward->first, Key());
+    std::swap(table_, dup);
+    EXPECT_EQ(backward->first, Key());
+    ASSERT_TRUE(table_->Move(JET_MovePrevious, 0).ok());
+    std::swap(table_, dup);
+    ASSERT_TRUE(table_->Move(JET_MoveNext, 0).ok());
+  }
+  EXPECT_EQ(1u, FilesIn(dir_));
+  table_.reset();
+  EXPECT_EQ(1u, FilesIn(dir_));
+  dup.reset();
+  EXPECT_EQ(0u, FilesIn(dir_));
+}
+
 }  // namespace
 }  // namespace lmjet::sort
