@@ -594,6 +594,138 @@ TEST_F(PipelinedGroupCommitTest, ALazyCommitDoesNotWaitForTheSync) {
   EXPECT_EQ(committer_->durable_batches(), 2u);
 }
 
+// Runs two durable commits as two batches, the second queued while the
+// first one's `apply` runs, so that the first batch's leader finds the
+// second batch queued when its own commit is done. `second` is the second
+// caller's apply. The callers' results in *first_result / *second_result;
+// *synced_before_first_returned is g_syncs when the first one returned,
+// *durable_when_first_returned durable_batches().
+struct TwoBatches {
+  JET_ERR first = 1;
+  JET_ERR second = 1;
+  int syncs_when_first_returned = -1;
+  uint64_t durable_when_first_returned = 0;
+};
+
+TwoBatches CommitTwoBatches(GroupCommitter* committer,
+                            std::function<Status(MDB_txn*)> second) {
+  TwoBatches result;
+  std::atomic<bool> second_may_start{false};
+  std::thread first([&] {
+    bool waited = false;
+    result.first = committer
+                       ->Commit([&](MDB_txn* txn) {
+                         if (!waited) {
+                           waited = true;
+                           second_may_start = true;
+                           // This batch stays queued while it runs: 2 means
+                           // the second caller is queued behind it.
+                           committer->WaitUntilQueuedForTesting(2);
+                         }
+                         return Put(txn, "first", "1");
+                       })
+                       .code();
+    result.syncs_when_first_returned = g_syncs.load();
+    result.durable_when_first_returned = committer->durable_batches();
+  });
+  while (!second_may_start.load()) std::this_thread::yield();
+  std::thread second_thread(
+      [&] { result.second = committer->Commit(second).code(); });
+  first.join();
+  second_thread.join();
+  return result;
+}
+
+GroupCommitter* g_committer = nullptr;
+std::atomic<int64_t> g_durable_at_first_sync{-1};
+
+// CountingSync that also notes how many batches were durable when the first
+// sync began.
+int NotingSync(MDB_env* env, int force) {
+  int64_t unset = -1;
+  g_durable_at_first_sync.compare_exchange_strong(
+      unset, static_cast<int64_t>(g_committer->durable_batches()));
+  return CountingSync(env, force);
+}
+
+TEST_F(PipelinedGroupCommitTest, TheNextBatchsCommitCoversTheMetaPage) {
+  g_committer = committer_.get();
+  g_durable_at_first_sync = -1;
+  committer_->SetSyncForTesting(NotingSync);
+  const TwoBatches r = CommitTwoBatches(
+      committer_.get(), [](MDB_txn* txn) { return Put(txn, "second", "2"); });
+  EXPECT_EQ(r.first, JET_errSuccess);
+  EXPECT_EQ(r.second, JET_errSuccess);
+  // The first batch was made durable by the second one's commit, which
+  // synced the file after the first meta page was written: it was durable
+  // before any sync ran, and only the last batch needed a sync of its own.
+  EXPECT_EQ(g_durable_at_first_sync.load(), 1);
+  EXPECT_GE(r.durable_when_first_returned, 1u);
+  EXPECT_EQ(committer_->batches(), 2u);
+  EXPECT_EQ(committer_->durable_batches(), 2u);
+  EXPECT_EQ(g_syncs.load(), 1);
+  EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(PipelinedGroupCommitTest, AFailedNextBatchCoversNothing) {
+  const TwoBatches r = CommitTwoBatches(committer_.get(), [](MDB_txn*) {
+    return Status(JET_errWriteConflict);
+  });
+  EXPECT_EQ(r.first, JET_errSuccess);
+  EXPECT_EQ(r.second, JET_errWriteConflict);
+  // The second batch wrote nothing, so the first one ran its own sync.
+  EXPECT_EQ(r.syncs_when_first_returned, 1);
+  EXPECT_EQ(r.durable_when_first_returned, 1u);
+  EXPECT_EQ(committer_->committed_batches(), 1u);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(PipelinedGroupCommitTest, AnEmptyNextBatchCoversNothing) {
+  // The second apply writes nothing: LMDB commits it without a sync and
+  // without a meta page, which proves nothing about the first batch.
+  const TwoBatches r = CommitTwoBatches(
+      committer_.get(), [](MDB_txn*) { return Status::Ok(); });
+  EXPECT_EQ(r.first, JET_errSuccess);
+  EXPECT_EQ(r.second, JET_errSuccess);
+  EXPECT_GE(r.syncs_when_first_returned, 1);
+  EXPECT_GE(r.durable_when_first_returned, 1u);
+  EXPECT_EQ(committer_->committed_batches(), 2u);
+  EXPECT_EQ(Count(), 1);
+}
+
+std::atomic<int> g_txn_commits{0};
+
+// Fails the second batch commit with EIO, as if its sync had failed.
+int SecondCommitFails(MDB_txn* txn) {
+  if (++g_txn_commits == 2) {
+    mdb_txn_abort(txn);
+    return EIO;
+  }
+  return mdb_txn_commit(txn);
+}
+
+TEST_F(PipelinedGroupCommitTest, AFailedNextCommitFailsTheBatchItWasToCover) {
+  g_txn_commits = 0;
+  committer_->SetTxnCommitForTesting(SecondCommitFails);
+  const TwoBatches r = CommitTwoBatches(
+      committer_.get(), [](MDB_txn* txn) { return Put(txn, "second", "2"); });
+  // The first batch is committed (visible) but its sync failed with the
+  // second commit's: a later sync cannot vouch for it.
+  EXPECT_EQ(r.first, JET_errDiskIO);
+  EXPECT_EQ(r.second, JET_errDiskIO);
+  EXPECT_EQ(g_syncs.load(), 0);
+  EXPECT_EQ(committer_->durable_batches(), 0u);
+  EXPECT_EQ(Count(), 1);
+  committer_->SetTxnCommitForTesting(nullptr);
+  // Later batches are not affected.
+  EXPECT_EQ(
+      committer_->Commit([](MDB_txn* txn) { return Put(txn, "third", "3"); })
+          .code(),
+      JET_errSuccess);
+  EXPECT_EQ(committer_->durable_batches(), 2u);
+  EXPECT_EQ(Count(), 2);
+}
+
 TEST_F(GroupCommitTest, WithoutNoMetaSyncTheCommitIsTheSync) {
   g_syncs = 0;
   committer_->SetSyncForTesting(CountingSync);
