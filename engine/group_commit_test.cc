@@ -594,12 +594,29 @@ TEST_F(PipelinedGroupCommitTest, ALazyCommitDoesNotWaitForTheSync) {
   EXPECT_EQ(committer_->durable_batches(), 2u);
 }
 
-// Runs two durable commits as two batches, the second queued while the
-// first one's `apply` runs, so that the first batch's leader finds the
-// second batch queued when its own commit is done. `second` is the second
-// caller's apply. The callers' results in *first_result / *second_result;
-// *synced_before_first_returned is g_syncs when the first one returned,
-// *durable_when_first_returned durable_batches().
+GroupCommitter* g_committer = nullptr;
+std::atomic<int> g_txn_commits{0};
+std::atomic<bool> g_fail_second_commit{false};
+
+// The batch commit of CommitTwoBatches: the first one waits until a second
+// caller is queued behind its batch (too late to join it), the second one
+// fails with EIO (as if its sync had failed) if g_fail_second_commit.
+int TwoBatchCommit(MDB_txn* txn) {
+  const int n = ++g_txn_commits;
+  if (n == 1) {
+    // The batch stays queued while it runs: 2 means one more is queued.
+    g_committer->WaitUntilQueuedForTesting(2);
+  } else if (n == 2 && g_fail_second_commit.load()) {
+    mdb_txn_abort(txn);
+    return EIO;
+  }
+  return mdb_txn_commit(txn);
+}
+
+// Runs two durable commits as two batches, the second one queued while the
+// first one commits, so that the first batch's leader finds the second
+// batch queued when its own commit is done. The first caller puts
+// first=1; `second` is the second caller's apply.
 struct TwoBatches {
   JET_ERR first = 1;
   JET_ERR second = 1;
@@ -609,34 +626,30 @@ struct TwoBatches {
 
 TwoBatches CommitTwoBatches(GroupCommitter* committer,
                             std::function<Status(MDB_txn*)> second) {
+  g_committer = committer;
+  g_txn_commits = 0;
+  committer->SetTxnCommitForTesting(TwoBatchCommit);
   TwoBatches result;
-  std::atomic<bool> second_may_start{false};
+  std::atomic<bool> first_applied{false};
   std::thread first([&] {
-    bool waited = false;
     result.first = committer
                        ->Commit([&](MDB_txn* txn) {
-                         if (!waited) {
-                           waited = true;
-                           second_may_start = true;
-                           // This batch stays queued while it runs: 2 means
-                           // the second caller is queued behind it.
-                           committer->WaitUntilQueuedForTesting(2);
-                         }
+                         first_applied = true;
                          return Put(txn, "first", "1");
                        })
                        .code();
     result.syncs_when_first_returned = g_syncs.load();
     result.durable_when_first_returned = committer->durable_batches();
   });
-  while (!second_may_start.load()) std::this_thread::yield();
+  while (!first_applied.load()) std::this_thread::yield();
   std::thread second_thread(
       [&] { result.second = committer->Commit(second).code(); });
   first.join();
   second_thread.join();
+  committer->SetTxnCommitForTesting(nullptr);
   return result;
 }
 
-GroupCommitter* g_committer = nullptr;
 std::atomic<int64_t> g_durable_at_first_sync{-1};
 
 // CountingSync that also notes how many batches were durable when the first
@@ -693,22 +706,11 @@ TEST_F(PipelinedGroupCommitTest, AnEmptyNextBatchCoversNothing) {
   EXPECT_EQ(Count(), 1);
 }
 
-std::atomic<int> g_txn_commits{0};
-
-// Fails the second batch commit with EIO, as if its sync had failed.
-int SecondCommitFails(MDB_txn* txn) {
-  if (++g_txn_commits == 2) {
-    mdb_txn_abort(txn);
-    return EIO;
-  }
-  return mdb_txn_commit(txn);
-}
-
 TEST_F(PipelinedGroupCommitTest, AFailedNextCommitFailsTheBatchItWasToCover) {
-  g_txn_commits = 0;
-  committer_->SetTxnCommitForTesting(SecondCommitFails);
+  g_fail_second_commit = true;
   const TwoBatches r = CommitTwoBatches(
       committer_.get(), [](MDB_txn* txn) { return Put(txn, "second", "2"); });
+  g_fail_second_commit = false;
   // The first batch is committed (visible) but its sync failed with the
   // second commit's: a later sync cannot vouch for it.
   EXPECT_EQ(r.first, JET_errDiskIO);
@@ -716,7 +718,6 @@ TEST_F(PipelinedGroupCommitTest, AFailedNextCommitFailsTheBatchItWasToCover) {
   EXPECT_EQ(g_syncs.load(), 0);
   EXPECT_EQ(committer_->durable_batches(), 0u);
   EXPECT_EQ(Count(), 1);
-  committer_->SetTxnCommitForTesting(nullptr);
   // Later batches are not affected.
   EXPECT_EQ(
       committer_->Commit([](MDB_txn* txn) { return Put(txn, "third", "3"); })
