@@ -146,7 +146,6 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
     head_->state.store(Waiter::kLead, std::memory_order_release);
     next_leader = reinterpret_cast<uint32_t*>(&head_->state);
   }
-  synced_.notify_all();
   // Members that need no sync are released now; the leader waits for the
   // sync on behalf of the others and releases them after it, so that each
   // member wakes once. Their wake-ups are sent without mu_, so that a woken
@@ -165,6 +164,9 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
     }
   }
   lock.unlock();
+  // A leader waiting for this batch to cover it; outside mu_, which it
+  // needs as it wakes.
+  synced_.notify_all();
   if (next_leader != nullptr) WakeWord(next_leader);
   for (size_t i = 0; i < now_count; ++i) {
     if (now[i] != &self) Wake(now[i], Waiter::kDone);
@@ -272,6 +274,9 @@ GroupCommitter::BatchEnd GroupCommitter::RunBatch(Waiter* const* batch,
       for (size_t i = 0; i < count; ++i) {
         if (!failed[i]) batch[i]->status = status;
       }
+      // LMDB's own codes (MDB_MAP_FULL, ...) are negative and come before
+      // any write; a system error may come from the sync.
+      if (rc < 0) return BatchEnd::kNothing;
       *commit_error = status;
       return BatchEnd::kCommitFailed;
     }

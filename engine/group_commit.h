@@ -129,10 +129,12 @@ class GroupCommitter {
 
   // How a batch's LMDB transaction ended.
   enum class BatchEnd {
-    kNothing,        // begin failed, or every caller failed: nothing written
+    kNothing,        // nothing written: begin failed, every caller failed,
+                     // or the commit failed with an LMDB code (before I/O)
     kCommitted,      // committed, and LMDB wrote a new meta page
     kCommittedNoop,  // committed, but nothing was dirty: no meta page
-    kCommitFailed,   // mdb_txn_commit failed (its sync may have)
+    kCommitFailed,   // mdb_txn_commit failed with a system error (its
+                     // write or sync)
   };
   // Runs one batch of `count` callers; sets each one's status. Called by
   // the leader without mu_; on kCommitFailed, *commit_error is the error.

@@ -596,19 +596,20 @@ TEST_F(PipelinedGroupCommitTest, ALazyCommitDoesNotWaitForTheSync) {
 
 GroupCommitter* g_committer = nullptr;
 std::atomic<int> g_txn_commits{0};
-std::atomic<bool> g_fail_second_commit{false};
+// The error the second batch commit of CommitTwoBatches fails with; 0: none.
+std::atomic<int> g_second_commit_error{0};
 
 // The batch commit of CommitTwoBatches: the first one waits until a second
 // caller is queued behind its batch (too late to join it), the second one
-// fails with EIO (as if its sync had failed) if g_fail_second_commit.
+// fails with g_second_commit_error if that is set.
 int TwoBatchCommit(MDB_txn* txn) {
   const int n = ++g_txn_commits;
   if (n == 1) {
     // The batch stays queued while it runs: 2 means one more is queued.
     g_committer->WaitUntilQueuedForTesting(2);
-  } else if (n == 2 && g_fail_second_commit.load()) {
+  } else if (n == 2 && g_second_commit_error.load() != 0) {
     mdb_txn_abort(txn);
-    return EIO;
+    return g_second_commit_error.load();
   }
   return mdb_txn_commit(txn);
 }
@@ -707,10 +708,10 @@ TEST_F(PipelinedGroupCommitTest, AnEmptyNextBatchCoversNothing) {
 }
 
 TEST_F(PipelinedGroupCommitTest, AFailedNextCommitFailsTheBatchItWasToCover) {
-  g_fail_second_commit = true;
+  g_second_commit_error = EIO;  // as if its sync had failed
   const TwoBatches r = CommitTwoBatches(
       committer_.get(), [](MDB_txn* txn) { return Put(txn, "second", "2"); });
-  g_fail_second_commit = false;
+  g_second_commit_error = 0;
   // The first batch is committed (visible) but its sync failed with the
   // second commit's: a later sync cannot vouch for it.
   EXPECT_EQ(r.first, JET_errDiskIO);
@@ -725,6 +726,21 @@ TEST_F(PipelinedGroupCommitTest, AFailedNextCommitFailsTheBatchItWasToCover) {
       JET_errSuccess);
   EXPECT_EQ(committer_->durable_batches(), 2u);
   EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(PipelinedGroupCommitTest, ANextCommitFailingBeforeItsWritesFailsOnlyItself) {
+  // LMDB's own codes come before anything is written or synced: the first
+  // batch is neither covered nor harmed, and syncs by itself.
+  g_second_commit_error = MDB_MAP_FULL;
+  const TwoBatches r = CommitTwoBatches(
+      committer_.get(), [](MDB_txn* txn) { return Put(txn, "second", "2"); });
+  g_second_commit_error = 0;
+  EXPECT_EQ(r.first, JET_errSuccess);
+  EXPECT_EQ(r.second, JET_errOutOfDatabaseSpace);
+  EXPECT_EQ(r.syncs_when_first_returned, 1);
+  EXPECT_EQ(r.durable_when_first_returned, 1u);
+  EXPECT_EQ(committer_->committed_batches(), 1u);
+  EXPECT_EQ(Count(), 1);
 }
 
 TEST_F(GroupCommitTest, WithoutNoMetaSyncTheCommitIsTheSync) {
