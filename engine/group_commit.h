@@ -41,9 +41,13 @@ enum class Durability { kDurable, kLazy };
 // queued or running, and runs mdb_env_sync itself (unless one is running)
 // only when none is; then it releases its callers. Under a steady load each
 // batch thus costs one sync, and the meta page of one batch is made durable
-// by the next batch's data sync. If a later batch's commit fails, the
-// batches it was to cover get its error (after a failed fsync the kernel
-// may have dropped their dirty pages, and a later sync proves nothing).
+// by the next batch's data sync. A batch that wrote nothing covers nothing.
+// If a later batch's commit fails with a system error (its write or sync),
+// the batches it was to cover get its error (after a failed fsync the kernel
+// may have dropped their dirty pages, and a later sync proves nothing); one
+// that fails with an LMDB code wrote nothing and covers nothing. Fewer syncs
+// also means fewer flushes in flight: on a slow disk that serves flushes in
+// parallel this trades some throughput for less CPU (bench/README.md).
 // Without MDB_NOMETASYNC, LMDB's commit is durable by itself and no extra
 // sync is run.
 //
