@@ -1,5 +1,10 @@
 #include "engine/group_commit.h"
 
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cassert>
 #include <exception>
 #include <new>
@@ -8,22 +13,41 @@
 
 namespace lmjet::engine {
 
-// One queued caller, on its own stack: it waits until `done`, so the leader
-// may use it until then.
+// One queued caller, on its own stack. It sleeps on `state` until the state
+// leaves kQueued: kLead (it is the head and leads the next batch) or kDone
+// (its status is final). Whoever sets a state other than kQueued owns the
+// caller until then; after kDone the caller may return at any time.
 struct GroupCommitter::Waiter {
+  static constexpr uint32_t kQueued = 0;
+  static constexpr uint32_t kLead = 1;
+  static constexpr uint32_t kDone = 2;
+
   Waiter(absl::FunctionRef<Status(MDB_txn*)> fn, Durability d)
       : apply(fn), durability(d) {}
 
+  // Returns kLead or kDone.
+  uint32_t Wait() {
+    uint32_t s;
+    while ((s = state.load(std::memory_order_acquire)) == kQueued) {
+      // Returns at once if `state` changed meanwhile; wakes may be spurious.
+      syscall(SYS_futex, reinterpret_cast<uint32_t*>(&state),
+              FUTEX_WAIT_PRIVATE, kQueued, nullptr, nullptr, 0);
+    }
+    return s;
+  }
+
   const absl::FunctionRef<Status(MDB_txn*)> apply;
   const Durability durability;
-  // Written by the leader without mu_, read by the caller after it saw
-  // `done` under mu_.
+  // Written by the leader without mu_ before kDone, read by the caller
+  // after it.
   Status status;
   std::exception_ptr exception;
-  bool done = false;       // (guarded)
+  std::atomic<uint32_t> state{kQueued};
   Waiter* next = nullptr;  // (guarded)
-  std::condition_variable cv;
 };
+
+static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t),
+              "the futex word is the atomic's storage");
 
 namespace {
 
@@ -36,9 +60,25 @@ bool HasNoMetaSync(MDB_env* env) {
 }  // namespace
 
 GroupCommitter::GroupCommitter(MDB_env* env)
-    : env_(env), pipelined_(HasNoMetaSync(env)), sync_(mdb_env_sync) {}
+    : env_(env),
+      pipelined_(HasNoMetaSync(env)),
+      sync_(mdb_env_sync),
+      txn_commit_(mdb_txn_commit) {}
 
 GroupCommitter::~GroupCommitter() { assert(head_ == nullptr); }
+
+void GroupCommitter::Wake(Waiter* w, uint32_t state) {
+  uint32_t* const word = reinterpret_cast<uint32_t*>(&w->state);
+  w->state.store(state, std::memory_order_release);
+  WakeWord(word);
+}
+
+void GroupCommitter::WakeWord(uint32_t* word) {
+  // The waiter may be gone by now (a spurious wake-up let it see its new
+  // state and return). A private futex wake only hashes the address, and a
+  // wait that receives a stray wake re-checks its word, so this is harmless.
+  syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+}
 
 Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
                               Durability durability) {
@@ -51,57 +91,96 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
   }
   tail_ = &self;
   ++queued_;
-  if (paused_) queue_grew_.notify_all();
-
-  while (!self.done && (head_ != &self || paused_)) self.cv.wait(lock);
-  if (!self.done) {
-    // The leader: the batch is the head of the queue, self first. Its
-    // members stay queued while it runs, so that later callers wait behind
-    // it and the next head leads only after this batch is done.
-    Waiter* batch[kMaxBatch];
-    size_t count = 0;
-    for (Waiter* w = head_; w != nullptr && count < kMaxBatch; w = w->next) {
-      batch[count++] = w;
-    }
+  if (queue_watchers_ != 0) queue_grew_.notify_all();
+  // A caller queued behind a running batch is woken by its leader.
+  const bool lead = head_ == &self && !paused_ && !leading_;
+  if (lead) leading_ = true;
+  if (!lead) {
     lock.unlock();
-    const bool committed = RunBatch(batch, count);
-    lock.lock();
-    const uint64_t seq = committed ? ++committed_seq_ : 0;
-    // The last member's `next` may have been set meanwhile: read it now.
-    head_ = batch[count - 1]->next;
-    if (head_ == nullptr) tail_ = nullptr;
-    queued_ -= count;
-    ++batches_;
-    committed_ += count;
-    // The next batch may start while this one's meta page syncs.
-    if (head_ != nullptr && !paused_) head_->cv.notify_one();
-    // Members that need no sync are released now; the leader waits for the
-    // sync on behalf of the others and releases them after it, so that each
-    // member wakes once. Notified under mu_: a woken caller returns and
-    // frees its Waiter as soon as it can take mu_.
-    const bool sync = pipelined_ && seq != 0;
-    bool sync_waiters = false;
-    for (size_t i = 0; i < count; ++i) {
-      Waiter* w = batch[i];
-      if (sync && w->durability == Durability::kDurable && w->status.ok()) {
-        sync_waiters = true;
-        continue;
-      }
-      w->done = true;
-      if (w != &self) w->cv.notify_one();
+    if (self.Wait() == Waiter::kDone) {
+      if (self.exception) std::rethrow_exception(self.exception);
+      return self.status;
     }
-    if (sync_waiters) {
-      const Status synced = WaitDurable(lock, seq);
-      for (size_t i = 0; i < count; ++i) {
-        Waiter* w = batch[i];
-        if (w->done) continue;
-        if (!synced.ok()) w->status = synced;
-        w->done = true;
-        if (w != &self) w->cv.notify_one();
-      }
+    lock.lock();
+  }
+
+  // The leader: the batch is the head of the queue, self first. Its members
+  // stay queued while it runs, so that later callers wait behind it and the
+  // next head leads only after this batch is done.
+  Waiter* batch[kMaxBatch];
+  size_t count = 0;
+  for (Waiter* w = head_; w != nullptr && count < kMaxBatch; w = w->next) {
+    batch[count++] = w;
+  }
+  running_ = true;
+  const uint64_t covers = committed_seq_;
+  lock.unlock();
+  Status commit_error;
+  const BatchEnd end = RunBatch(batch, count, &commit_error);
+  lock.lock();
+  running_ = false;
+  const bool committed =
+      end == BatchEnd::kCommitted || end == BatchEnd::kCommittedNoop;
+  const uint64_t seq = committed ? ++committed_seq_ : 0;
+  if (pipelined_ && end == BatchEnd::kCommitted) {
+    // Its data sync began after every earlier batch's meta page was written.
+    if (durable_seq_ < covers) durable_seq_ = covers;
+  } else if (pipelined_ && end == BatchEnd::kCommitFailed &&
+             failed_seq_ < covers && durable_seq_ < covers) {
+    failed_seq_ = covers;
+    failed_status_ = commit_error;
+  }
+  // The last member's `next` may have been set meanwhile: read it now.
+  head_ = batch[count - 1]->next;
+  if (head_ == nullptr) tail_ = nullptr;
+  queued_ -= count;
+  ++batches_;
+  committed_ += count;
+  leading_ = false;
+  // The next batch may start while this one waits for its sync.
+  // Its state is set under mu_ (it leads by taking mu_); the wake-up goes
+  // after mu_ is released, when it may have led and returned already.
+  uint32_t* next_leader = nullptr;
+  if (head_ != nullptr && !paused_) {
+    leading_ = true;
+    head_->state.store(Waiter::kLead, std::memory_order_release);
+    next_leader = reinterpret_cast<uint32_t*>(&head_->state);
+  }
+  // Members that need no sync are released now; the leader waits for the
+  // sync on behalf of the others and releases them after it, so that each
+  // member wakes once. Their wake-ups are sent without mu_, so that a woken
+  // caller never waits for it.
+  const bool sync = pipelined_ && seq != 0;
+  Waiter* now[kMaxBatch];
+  Waiter* later[kMaxBatch];
+  size_t now_count = 0;
+  size_t later_count = 0;
+  for (size_t i = 0; i < count; ++i) {
+    Waiter* w = batch[i];
+    if (sync && w->durability == Durability::kDurable && w->status.ok()) {
+      later[later_count++] = w;
+    } else {
+      now[now_count++] = w;
     }
   }
   lock.unlock();
+  // A leader waiting for this batch to cover it; outside mu_, which it
+  // needs as it wakes.
+  synced_.notify_all();
+  if (next_leader != nullptr) WakeWord(next_leader);
+  for (size_t i = 0; i < now_count; ++i) {
+    if (now[i] != &self) Wake(now[i], Waiter::kDone);
+  }
+  if (later_count != 0) {
+    lock.lock();
+    const Status synced = WaitDurable(lock, seq);
+    lock.unlock();
+    for (size_t i = 0; i < later_count; ++i) {
+      Waiter* w = later[i];
+      if (!synced.ok()) w->status = synced;
+      if (w != &self) Wake(w, Waiter::kDone);
+    }
+  }
   if (self.exception) std::rethrow_exception(self.exception);
   return self.status;
 }
@@ -122,7 +201,9 @@ Status GroupCommitter::WaitDurable(std::unique_lock<std::mutex>& lock,
                                    uint64_t seq) {
   while (durable_seq_ < seq) {
     if (failed_seq_ >= seq) return failed_status_;
-    if (syncing_) {
+    // A running batch began after `seq` committed (batches run one at a
+    // time), and so does a queued one: its commit will cover `seq`.
+    if (syncing_ || running_ || (head_ != nullptr && !paused_)) {
       synced_.wait(lock);
       continue;
     }
@@ -145,7 +226,9 @@ Status GroupCommitter::WaitDurable(std::unique_lock<std::mutex>& lock,
   return Status::Ok();
 }
 
-bool GroupCommitter::RunBatch(Waiter* const* batch, size_t count) {
+GroupCommitter::BatchEnd GroupCommitter::RunBatch(Waiter* const* batch,
+                                                  size_t count,
+                                                  Status* commit_error) {
   // Every caller's changes go into the batch transaction itself. When one
   // caller fails, the transaction is aborted and the batch runs again
   // without it: a failed caller's partial changes cannot be taken out of a
@@ -161,7 +244,7 @@ bool GroupCommitter::RunBatch(Waiter* const* batch, size_t count) {
       for (size_t i = 0; i < count; ++i) {
         if (!failed[i]) batch[i]->status = status;
       }
-      return false;
+      return BatchEnd::kNothing;
     }
     size_t applied = 0;
     bool rerun = false;
@@ -179,17 +262,31 @@ bool GroupCommitter::RunBatch(Waiter* const* batch, size_t count) {
     if (rerun || applied == 0) {
       mdb_txn_abort(txn);  // nothing written: spare the sync
       if (rerun) continue;
-      return false;
+      return BatchEnd::kNothing;
     }
-    rc = mdb_txn_commit(txn);  // LMDB frees `txn` whether or not it commits
+    // The last meta page written before this transaction began; a commit
+    // that writes a newer one has synced the file in between (data pages
+    // first: mdb_txn_commit without MDB_NOSYNC), or failed.
+    const size_t previous_meta = mdb_txn_id(txn) - 1;
+    rc = txn_commit_(txn);  // LMDB frees `txn` whether or not it commits
     if (rc != MDB_SUCCESS) {
       const Status status = FromLmdbCommit(rc, env_);
       for (size_t i = 0; i < count; ++i) {
         if (!failed[i]) batch[i]->status = status;
       }
-      return false;
+      // LMDB's own codes (MDB_MAP_FULL, ...) are negative and come before
+      // any write; a system error may come from the sync.
+      if (rc < 0) return BatchEnd::kNothing;
+      *commit_error = status;
+      return BatchEnd::kCommitFailed;
     }
-    return true;
+    // A transaction with nothing dirty commits without writing anything.
+    MDB_envinfo info;
+    if (mdb_env_info(env_, &info) != MDB_SUCCESS ||
+        info.me_last_txnid <= previous_meta) {
+      return BatchEnd::kCommittedNoop;
+    }
+    return BatchEnd::kCommitted;
   }
 }
 
@@ -218,20 +315,37 @@ void GroupCommitter::SetSyncForTesting(SyncFunction sync) {
   sync_ = sync != nullptr ? sync : mdb_env_sync;
 }
 
+void GroupCommitter::SetTxnCommitForTesting(TxnCommitFunction commit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  txn_commit_ = commit != nullptr ? commit : mdb_txn_commit;
+}
+
 void GroupCommitter::PauseForTesting() {
   std::lock_guard<std::mutex> lock(mu_);
   paused_ = true;
+  synced_.notify_all();  // a leader waiting for the next batch syncs itself
 }
 
 void GroupCommitter::WaitUntilQueuedForTesting(size_t count) {
   std::unique_lock<std::mutex> lock(mu_);
+  ++queue_watchers_;
   queue_grew_.wait(lock, [&] { return queued_ >= count; });
+  --queue_watchers_;
 }
 
 void GroupCommitter::ResumeForTesting() {
-  std::lock_guard<std::mutex> lock(mu_);
-  paused_ = false;
-  if (head_ != nullptr) head_->cv.notify_one();
+  uint32_t* next_leader = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    paused_ = false;
+    if (head_ != nullptr && !leading_) {
+      leading_ = true;
+      head_->state.store(Waiter::kLead, std::memory_order_release);
+      next_leader = reinterpret_cast<uint32_t*>(&head_->state);
+    }
+    synced_.notify_all();
+  }
+  if (next_leader != nullptr) WakeWord(next_leader);
 }
 
 }  // namespace lmjet::engine

@@ -30,16 +30,30 @@ enum class Durability { kDurable, kLazy };
 // transaction.
 //
 // On an environment opened with MDB_NOMETASYNC the sync is pipelined. Such a
-// commit syncs the batch's data pages but writes its meta page without a
-// sync, so the batch is safe (LMDB keeps the file consistent) but not yet
-// durable. The next head starts the next batch at once, while the batch's
-// leader waits, without the write lock, for an mdb_env_sync that began
-// after the batch's meta page was written (it runs one unless one is
-// running already; each sync covers every batch committed before it
-// began), then releases its callers. So only the data sync stands between
-// consecutive batches, and the meta sync of one batch overlaps the next.
-// Without MDB_NOMETASYNC, LMDB's commit is durable by itself and no extra sync
-// is run.
+// commit syncs the batch's data pages (an fdatasync inside mdb_txn_commit)
+// but writes its meta page without a sync, so the batch is safe (LMDB keeps
+// the file consistent) but not yet durable. The next head starts the next
+// batch at once, while the batch's leader waits, without the write lock,
+// for a sync that began after the batch's meta page was written. Two kinds
+// of sync qualify: the data sync inside a later batch's successful
+// mdb_txn_commit (it flushes the whole file, earlier meta pages included),
+// and an mdb_env_sync. The leader waits for the next batch when one is
+// queued or running, and runs mdb_env_sync itself (unless one is running)
+// only when none is; then it releases its callers. Under a steady load each
+// batch thus costs one sync, and the meta page of one batch is made durable
+// by the next batch's data sync. A batch that wrote nothing covers nothing.
+// If a later batch's commit fails with a system error (its write or sync),
+// the batches it was to cover get its error (after a failed fsync the kernel
+// may have dropped their dirty pages, and a later sync proves nothing); one
+// that fails with an LMDB code wrote nothing and covers nothing. Fewer syncs
+// also means fewer flushes in flight: on a slow disk that serves flushes in
+// parallel this trades some throughput for less CPU (bench/README.md).
+// Without MDB_NOMETASYNC, LMDB's commit is durable by itself and no extra
+// sync is run.
+//
+// Waking: every caller sleeps on a futex word of its own, and is woken
+// exactly once, either to lead or when its result is final; a woken caller
+// never takes the queue lock again.
 class GroupCommitter {
  public:
   // Most callers one LMDB transaction carries, so that a batch's dirty pages
@@ -98,12 +112,18 @@ class GroupCommitter {
   // failures). Null restores it. Not thread-safe against running commits.
   using SyncFunction = int (*)(MDB_env* env, int force);
   void SetSyncForTesting(SyncFunction sync);
+  // Test support: replaces mdb_txn_commit for batch transactions (to inject
+  // failures; like it, the replacement must free `txn`). Null restores it.
+  // Not thread-safe against running commits.
+  using TxnCommitFunction = int (*)(MDB_txn* txn);
+  void SetTxnCommitForTesting(TxnCommitFunction commit);
 
   // Test support. While paused, callers queue up but no batch starts, so a
   // test can form a batch of known members: pause, start the callers, wait
   // until they are queued, resume. WaitUntilQueuedForTesting returns once
-  // at least `count` callers are queued; it must not be called when not
-  // paused (the queue might drain first and it would wait forever).
+  // at least `count` callers are queued (the members of a running batch
+  // count until it is done); it must only be called while that is bound to
+  // happen (paused, or from inside an `apply`, which keeps its batch queued).
   void PauseForTesting();
   void WaitUntilQueuedForTesting(size_t count);
   void ResumeForTesting();
@@ -111,13 +131,28 @@ class GroupCommitter {
  private:
   struct Waiter;
 
+  // How a batch's LMDB transaction ended.
+  enum class BatchEnd {
+    kNothing,        // nothing written: begin failed, every caller failed,
+                     // or the commit failed with an LMDB code (before I/O)
+    kCommitted,      // committed, and LMDB wrote a new meta page
+    kCommittedNoop,  // committed, but nothing was dirty: no meta page
+    kCommitFailed,   // mdb_txn_commit failed with a system error (its
+                     // write or sync)
+  };
   // Runs one batch of `count` callers; sets each one's status. Called by
-  // the leader without mu_. True if an LMDB transaction committed.
-  bool RunBatch(Waiter* const* batch, size_t count);
-  // Pipelined mode: returns once batch `seq` is durable, running the sync
-  // itself if no other caller is; the sync's error if the sync covering it
-  // failed.
+  // the leader without mu_; on kCommitFailed, *commit_error is the error.
+  BatchEnd RunBatch(Waiter* const* batch, size_t count, Status* commit_error);
+  // Pipelined mode: returns once batch `seq` is durable, waiting for the
+  // next batch to cover it if one is queued or running, else for an
+  // mdb_env_sync (running one unless one is running); the error of the
+  // sync or commit that was to cover it if that failed.
   Status WaitDurable(std::unique_lock<std::mutex>& lock, uint64_t seq);
+  // Wakes `w` with its final state (see Waiter). `w` may have returned and
+  // be gone by the time the wake-up is sent; only its address is used.
+  static void Wake(Waiter* w, uint32_t state);
+  // The wake-up alone, for a waiter whose state was set under mu_.
+  static void WakeWord(uint32_t* word);
   // Runs one batch member's `apply` in `txn`, turning std::bad_alloc into
   // JET_errOutOfMemory and keeping any other exception for its caller.
   static Status Apply(Waiter* waiter, MDB_txn* txn);
@@ -125,6 +160,7 @@ class GroupCommitter {
   MDB_env* const env_;
   const bool pipelined_;  // the environment has MDB_NOMETASYNC
   SyncFunction sync_;
+  TxnCommitFunction txn_commit_;
 
   // A std::mutex rather than lmjet::Mutex: waiting needs a
   // std::condition_variable, which lmjet::Mutex does not expose. Members
@@ -138,18 +174,24 @@ class GroupCommitter {
   uint64_t batches_ = 0;                // (guarded)
   uint64_t committed_ = 0;              // (guarded)
   bool paused_ = false;                 // (guarded)
-  std::condition_variable queue_grew_;  // signalled while paused_
+  bool leading_ = false;  // a leader is between taking and handing on (guarded)
+  size_t queue_watchers_ = 0;           // in WaitUntilQueuedForTesting
+  std::condition_variable queue_grew_;  // signalled while watched
 
   // Pipelined sync state (guarded). Batches that committed an LMDB
   // transaction are numbered from 1 in commit order.
   uint64_t committed_seq_ = 0;
   uint64_t durable_seq_ = 0;  // batches 1..durable_seq_ are durable
   bool syncing_ = false;      // an mdb_env_sync is running
-  // A failed sync: batches up to failed_seq_ that it was to cover get
-  // failed_status_ (a later sync can no longer vouch for them).
+  // A batch is running its LMDB transaction. Once it commits, every batch
+  // committed before it began is durable.
+  bool running_ = false;
+  // A failed sync or batch commit: batches up to failed_seq_ that it was to
+  // cover get failed_status_ (a later sync can no longer vouch for them).
   uint64_t failed_seq_ = 0;
   Status failed_status_;
-  std::condition_variable synced_;  // durable_seq_ or syncing_ changed
+  // durable_seq_, failed_seq_, syncing_, running_, head_ or paused_ changed
+  std::condition_variable synced_;
 };
 
 }  // namespace lmjet::engine

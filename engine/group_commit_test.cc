@@ -594,6 +594,155 @@ TEST_F(PipelinedGroupCommitTest, ALazyCommitDoesNotWaitForTheSync) {
   EXPECT_EQ(committer_->durable_batches(), 2u);
 }
 
+GroupCommitter* g_committer = nullptr;
+std::atomic<int> g_txn_commits{0};
+// The error the second batch commit of CommitTwoBatches fails with; 0: none.
+std::atomic<int> g_second_commit_error{0};
+
+// The batch commit of CommitTwoBatches: the first one waits until a second
+// caller is queued behind its batch (too late to join it), the second one
+// fails with g_second_commit_error if that is set.
+int TwoBatchCommit(MDB_txn* txn) {
+  const int n = ++g_txn_commits;
+  if (n == 1) {
+    // The batch stays queued while it runs: 2 means one more is queued.
+    g_committer->WaitUntilQueuedForTesting(2);
+  } else if (n == 2 && g_second_commit_error.load() != 0) {
+    mdb_txn_abort(txn);
+    return g_second_commit_error.load();
+  }
+  return mdb_txn_commit(txn);
+}
+
+// Runs two durable commits as two batches, the second one queued while the
+// first one commits, so that the first batch's leader finds the second
+// batch queued when its own commit is done. The first caller puts
+// first=1; `second` is the second caller's apply.
+struct TwoBatches {
+  JET_ERR first = 1;
+  JET_ERR second = 1;
+  int syncs_when_first_returned = -1;
+  uint64_t durable_when_first_returned = 0;
+};
+
+TwoBatches CommitTwoBatches(GroupCommitter* committer,
+                            std::function<Status(MDB_txn*)> second) {
+  g_committer = committer;
+  g_txn_commits = 0;
+  committer->SetTxnCommitForTesting(TwoBatchCommit);
+  TwoBatches result;
+  std::atomic<bool> first_applied{false};
+  std::thread first([&] {
+    result.first = committer
+                       ->Commit([&](MDB_txn* txn) {
+                         first_applied = true;
+                         return Put(txn, "first", "1");
+                       })
+                       .code();
+    result.syncs_when_first_returned = g_syncs.load();
+    result.durable_when_first_returned = committer->durable_batches();
+  });
+  while (!first_applied.load()) std::this_thread::yield();
+  std::thread second_thread(
+      [&] { result.second = committer->Commit(second).code(); });
+  first.join();
+  second_thread.join();
+  committer->SetTxnCommitForTesting(nullptr);
+  return result;
+}
+
+std::atomic<int64_t> g_durable_at_first_sync{-1};
+
+// CountingSync that also notes how many batches were durable when the first
+// sync began.
+int NotingSync(MDB_env* env, int force) {
+  int64_t unset = -1;
+  g_durable_at_first_sync.compare_exchange_strong(
+      unset, static_cast<int64_t>(g_committer->durable_batches()));
+  return CountingSync(env, force);
+}
+
+TEST_F(PipelinedGroupCommitTest, TheNextBatchsCommitCoversTheMetaPage) {
+  g_committer = committer_.get();
+  g_durable_at_first_sync = -1;
+  committer_->SetSyncForTesting(NotingSync);
+  const TwoBatches r = CommitTwoBatches(
+      committer_.get(), [](MDB_txn* txn) { return Put(txn, "second", "2"); });
+  EXPECT_EQ(r.first, JET_errSuccess);
+  EXPECT_EQ(r.second, JET_errSuccess);
+  // The first batch was made durable by the second one's commit, which
+  // synced the file after the first meta page was written: it was durable
+  // before any sync ran, and only the last batch needed a sync of its own.
+  EXPECT_EQ(g_durable_at_first_sync.load(), 1);
+  EXPECT_GE(r.durable_when_first_returned, 1u);
+  EXPECT_EQ(committer_->batches(), 2u);
+  EXPECT_EQ(committer_->durable_batches(), 2u);
+  EXPECT_EQ(g_syncs.load(), 1);
+  EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(PipelinedGroupCommitTest, AFailedNextBatchCoversNothing) {
+  const TwoBatches r = CommitTwoBatches(committer_.get(), [](MDB_txn*) {
+    return Status(JET_errWriteConflict);
+  });
+  EXPECT_EQ(r.first, JET_errSuccess);
+  EXPECT_EQ(r.second, JET_errWriteConflict);
+  // The second batch wrote nothing, so the first one ran its own sync.
+  EXPECT_EQ(r.syncs_when_first_returned, 1);
+  EXPECT_EQ(r.durable_when_first_returned, 1u);
+  EXPECT_EQ(committer_->committed_batches(), 1u);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(PipelinedGroupCommitTest, AnEmptyNextBatchCoversNothing) {
+  // The second apply writes nothing: LMDB commits it without a sync and
+  // without a meta page, which proves nothing about the first batch.
+  const TwoBatches r = CommitTwoBatches(
+      committer_.get(), [](MDB_txn*) { return Status::Ok(); });
+  EXPECT_EQ(r.first, JET_errSuccess);
+  EXPECT_EQ(r.second, JET_errSuccess);
+  EXPECT_GE(r.syncs_when_first_returned, 1);
+  EXPECT_GE(r.durable_when_first_returned, 1u);
+  EXPECT_EQ(committer_->committed_batches(), 2u);
+  EXPECT_EQ(Count(), 1);
+}
+
+TEST_F(PipelinedGroupCommitTest, AFailedNextCommitFailsTheBatchItWasToCover) {
+  g_second_commit_error = EIO;  // as if its sync had failed
+  const TwoBatches r = CommitTwoBatches(
+      committer_.get(), [](MDB_txn* txn) { return Put(txn, "second", "2"); });
+  g_second_commit_error = 0;
+  // The first batch is committed (visible) but its sync failed with the
+  // second commit's: a later sync cannot vouch for it.
+  EXPECT_EQ(r.first, JET_errDiskIO);
+  EXPECT_EQ(r.second, JET_errDiskIO);
+  EXPECT_EQ(g_syncs.load(), 0);
+  EXPECT_EQ(committer_->durable_batches(), 0u);
+  EXPECT_EQ(Count(), 1);
+  // Later batches are not affected.
+  EXPECT_EQ(
+      committer_->Commit([](MDB_txn* txn) { return Put(txn, "third", "3"); })
+          .code(),
+      JET_errSuccess);
+  EXPECT_EQ(committer_->durable_batches(), 2u);
+  EXPECT_EQ(Count(), 2);
+}
+
+TEST_F(PipelinedGroupCommitTest, ANextCommitFailingBeforeItsWritesFailsOnlyItself) {
+  // LMDB's own codes come before anything is written or synced: the first
+  // batch is neither covered nor harmed, and syncs by itself.
+  g_second_commit_error = MDB_MAP_FULL;
+  const TwoBatches r = CommitTwoBatches(
+      committer_.get(), [](MDB_txn* txn) { return Put(txn, "second", "2"); });
+  g_second_commit_error = 0;
+  EXPECT_EQ(r.first, JET_errSuccess);
+  EXPECT_EQ(r.second, JET_errOutOfDatabaseSpace);
+  EXPECT_EQ(r.syncs_when_first_returned, 1);
+  EXPECT_EQ(r.durable_when_first_returned, 1u);
+  EXPECT_EQ(committer_->committed_batches(), 1u);
+  EXPECT_EQ(Count(), 1);
+}
+
 TEST_F(GroupCommitTest, WithoutNoMetaSyncTheCommitIsTheSync) {
   g_syncs = 0;
   committer_->SetSyncForTesting(CountingSync);

@@ -32,7 +32,11 @@ int WriteSet::KeyLess::Compare(MDB_dbi a_dbi, std::string_view a, MDB_dbi b_dbi,
   return CompareBytes(a, b);
 }
 
-void WriteSet::PushLevel() { levels_.emplace_back(); }
+void WriteSet::PushLevel() {
+  // Once, so that Clear() can keep entries without allocating.
+  if (cache_.capacity() < kCachedEntries) cache_.reserve(kCachedEntries);
+  level_starts_.push_back(level_keys_.size());
+}
 
 Status WriteSet::Put(MDB_dbi dbi, std::string_view key,
                      std::string_view value) {
@@ -45,9 +49,9 @@ Status WriteSet::Delete(MDB_dbi dbi, std::string_view key) {
 
 Status WriteSet::Write(MDB_dbi dbi, std::string_view key, bool deleted,
                        std::string_view value) {
-  if (levels_.empty()) return Status(JET_errNotInTransaction);
+  if (level_starts_.empty()) return Status(JET_errNotInTransaction);
   ++version_;
-  const int level = static_cast<int>(levels_.size());
+  const int level = this->level();
   const KeyRef ref{dbi, key};
   auto it = map_.lower_bound(ref);
   const bool found = it != map_.end() && !KeyLess()(ref, it->first);
@@ -77,14 +81,41 @@ Status WriteSet::Write(MDB_dbi dbi, std::string_view key, bool deleted,
     same_level->value.assign(value);
     if (deleted) same_level->value.shrink_to_fit();
   } else {
-    if (!found) {
-      it = map_.emplace_hint(it, Key{dbi, std::string(key)}, Versions());
+    if (level_keys_.size() == level_keys_.capacity()) {
+      // May throw: nothing has changed yet.
+      level_keys_.reserve(std::max<size_t>(16, 2 * level_keys_.capacity()));
     }
-    it->second.push_back(Version{level, deleted, std::string(value)});
-    levels_.back().push_back(it);
+    if (!found) {
+      it = InsertNew(it, dbi, key, level, deleted, value);
+    } else {
+      it->second.push_back(Version{level, deleted, std::string(value)});
+    }
+    level_keys_.push_back(it);
   }
   bytes_ = bytes_ + grow - shrink;
   return Status::Ok();
+}
+
+WriteSet::Map::iterator WriteSet::InsertNew(Map::iterator hint, MDB_dbi dbi,
+                                            std::string_view key, int level,
+                                            bool deleted,
+                                            std::string_view value) {
+  if (cache_.empty()) {
+    Versions versions;
+    versions.push_back(Version{level, deleted, std::string(value)});
+    return map_.emplace_hint(hint, Key{dbi, std::string(key)},
+                             std::move(versions));
+  }
+  Map::node_type node = std::move(cache_.back());
+  cache_.pop_back();
+  // Assigning reuses the strings' memory; a throw drops the node only.
+  node.key().dbi = dbi;
+  node.key().bytes.assign(key);
+  Version& version = node.mapped().front();
+  version.level = level;
+  version.deleted = deleted;
+  version.value.assign(value);
+  return map_.insert(hint, std::move(node));
 }
 
 WriteSet::Lookup WriteSet::Get(MDB_dbi dbi, std::string_view key) const {
@@ -96,16 +127,19 @@ WriteSet::Lookup WriteSet::Get(MDB_dbi dbi, std::string_view key) const {
 }
 
 Status WriteSet::CommitLevel() {
-  if (levels_.size() < 2) {
+  if (level_starts_.size() < 2) {
     return Status(JET_errNotInTransaction,
                   "the commit to level 0 applies the write set");
   }
   ++version_;
-  const int parent = static_cast<int>(levels_.size()) - 1;
-  std::vector<Map::iterator> top = std::move(levels_.back());
-  levels_.pop_back();
-  std::vector<Map::iterator>& parent_keys = levels_.back();
-  for (Map::iterator it : top) {
+  const int parent = level() - 1;
+  const size_t start = level_starts_.back();
+  level_starts_.pop_back();
+  // The child's keys become the parent's, except those the parent wrote
+  // too (already in its list): compacted out in place.
+  size_t kept = start;
+  for (size_t i = start; i < level_keys_.size(); ++i) {
+    Map::iterator it = level_keys_[i];
     Versions& versions = it->second;
     const size_t n = versions.size();
     if (n >= 2 && versions[n - 2].level == parent) {
@@ -116,16 +150,19 @@ Status WriteSet::CommitLevel() {
       versions.pop_back();
     } else {
       versions.back().level = parent;
-      parent_keys.push_back(it);
+      level_keys_[kept++] = it;
     }
   }
+  level_keys_.resize(kept);
   return Status::Ok();
 }
 
 Status WriteSet::RollbackLevel() {
-  if (levels_.empty()) return Status(JET_errNotInTransaction);
+  if (level_starts_.empty()) return Status(JET_errNotInTransaction);
   ++version_;
-  for (Map::iterator it : levels_.back()) {
+  const size_t start = level_starts_.back();
+  for (size_t i = start; i < level_keys_.size(); ++i) {
+    Map::iterator it = level_keys_[i];
     Versions& versions = it->second;
     bytes_ -= kVersionOverhead + versions.back().value.size();
     versions.pop_back();
@@ -135,14 +172,28 @@ Status WriteSet::RollbackLevel() {
       map_.erase(it);
     }
   }
-  levels_.pop_back();
+  level_keys_.resize(start);
+  level_starts_.pop_back();
   return Status::Ok();
 }
 
 void WriteSet::Clear() {
   ++version_;
+  // Never allocates: cache_ was reserved by PushLevel. A few tries only, so
+  // that a large set is still freed at once by clear().
+  for (size_t tries = 0; tries < kCachedEntries &&
+                         cache_.size() < cache_.capacity() && !map_.empty();
+       ++tries) {
+    Map::node_type node = map_.extract(map_.begin());
+    if (node.mapped().size() == 1 &&
+        node.mapped().front().value.capacity() <= kCachedValueBytes &&
+        node.key().bytes.capacity() <= kCachedValueBytes) {
+      cache_.push_back(std::move(node));
+    }
+  }
   map_.clear();
-  levels_.clear();
+  level_keys_.clear();
+  level_starts_.clear();
   bytes_ = 0;
 }
 

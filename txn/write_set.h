@@ -58,7 +58,7 @@ class WriteSet {
   WriteSet& operator=(const WriteSet&) = delete;
 
   // Number of open levels; 0 when no transaction is open.
-  int level() const { return static_cast<int>(levels_.size()); }
+  int level() const { return static_cast<int>(level_starts_.size()); }
   size_t bytes() const { return bytes_; }
   size_t byte_limit() const { return limit_; }
   // Number of keys with at least one version.
@@ -88,7 +88,10 @@ class WriteSet {
   // Drops the innermost level's changes exactly. JET_errNotInTransaction at
   // level 0.
   Status RollbackLevel();
-  // Drops every level and entry.
+  // Drops every level and entry. A few of the entries' allocations are kept
+  // for the next transaction's first writes (bounded: kCachedEntries entries
+  // of at most kCachedValueBytes each), so that a short transaction
+  // allocates nothing in steady state.
   void Clear();
 
   // Calls `fn` with the net effect of all levels, in (dbi, key) order: one
@@ -124,13 +127,25 @@ class WriteSet {
   using Versions = absl::InlinedVector<Version, 1>;
   using Map = std::map<Key, Versions, KeyLess>;
 
+  static constexpr size_t kCachedEntries = 8;
+  static constexpr size_t kCachedValueBytes = 4096;
+
   Status Write(MDB_dbi dbi, std::string_view key, bool deleted,
                std::string_view value);
+  // Inserts (dbi, key) with one version before `hint`, reusing a cached
+  // node when there is one.
+  Map::iterator InsertNew(Map::iterator hint, MDB_dbi dbi, std::string_view key,
+                          int level, bool deleted, std::string_view value);
 
   Map map_;
-  // levels_[i]: the keys level i + 1 wrote (each once). std::map iterators
-  // survive inserts and the erasure of other nodes.
-  std::vector<std::vector<Map::iterator>> levels_;
+  // The keys each level wrote (each once per level), levels one after the
+  // other: level i + 1 wrote level_keys_[level_starts_[i], next start or
+  // end). std::map iterators survive inserts and the erasure of other
+  // nodes. Flat, so that Clear() keeps the memory.
+  std::vector<Map::iterator> level_keys_;
+  std::vector<size_t> level_starts_;
+  // Nodes taken out by Clear(), each with one version, for InsertNew.
+  std::vector<Map::node_type> cache_;
   size_t bytes_ = 0;
   size_t limit_;
   uint64_t version_ = 0;

@@ -203,6 +203,55 @@ TEST(WriteSetTest, ForEachFinalGivesNetOpsInOrder) {
   EXPECT_EQ(calls, 2);
 }
 
+// Clear() keeps a few entries' memory for the next transaction: reused
+// entries must carry nothing of their past (keys, values, tombstones,
+// levels), however their old and new sizes compare.
+TEST(WriteSetTest, EntriesReusedAfterClearCarryNothingOver) {
+  WriteSet ws(kUnlimited);
+  for (int round = 0; round < 4; ++round) {
+    const std::string big(300 + round, static_cast<char>('a' + round));
+    ws.PushLevel();
+    ASSERT_TRUE(ws.Put(kA, "long-key-" + std::to_string(round) + big, big).ok());
+    ASSERT_TRUE(ws.Delete(kA, "gone").ok());
+    ASSERT_TRUE(ws.Put(kB, "k", "v" + std::to_string(round)).ok());
+    ws.PushLevel();
+    ASSERT_TRUE(ws.Put(kA, "gone", "child").ok());
+    ASSERT_TRUE(ws.Put(kA, "n", "nested").ok());
+    ASSERT_TRUE(ws.CommitLevel().ok());
+    EXPECT_EQ(ws.key_count(), 4u);
+    EXPECT_EQ(Finals(ws), (std::vector<std::string>{
+                              "3:gone=child",
+                              "3:long-key-" + std::to_string(round) + big +
+                                  "=" + big,
+                              "3:n=nested",
+                              "4:k=v" + std::to_string(round),
+                          }));
+    if (round % 2 == 0) {
+      // A rollback of the only level drops everything, reused or not.
+      ASSERT_TRUE(ws.RollbackLevel().ok());
+      EXPECT_TRUE(ws.empty());
+      EXPECT_EQ(ws.bytes(), 0u);
+    }
+    ws.Clear();  // odd rounds: the long entries are kept for reuse
+
+    // The next transaction, with shorter keys and values than before.
+    ws.PushLevel();
+    ASSERT_TRUE(ws.Put(kB, "x", "1").ok());
+    ASSERT_TRUE(ws.Delete(kA, "y").ok());
+    EXPECT_EQ(Get(ws, kB, "x"), "1");
+    EXPECT_EQ(Get(ws, kA, "y"), "<deleted>");
+    EXPECT_EQ(Get(ws, kA, "gone"), "<absent>");
+    EXPECT_EQ(Finals(ws), (std::vector<std::string>{"3:y=<del>", "4:x=1"}));
+    ws.PushLevel();
+    ASSERT_TRUE(ws.Put(kB, "x", "2").ok());
+    ASSERT_TRUE(ws.RollbackLevel().ok());
+    EXPECT_EQ(Get(ws, kB, "x"), "1");
+    ws.Clear();
+    EXPECT_EQ(ws.level(), 0);
+    EXPECT_TRUE(ws.empty());
+  }
+}
+
 TEST(WriteSetTest, ByteLimitGivesVersionStoreOutOfMemoryAndChangesNothing) {
   const size_t one =
       WriteSet::kKeyOverhead + 1 + WriteSet::kVersionOverhead + 4;
