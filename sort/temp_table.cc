@@ -652,6 +652,8 @@ Status TempTable::GetBookmark(void* data, unsigned long cb,
   ResolveDeferredFirst();
   if (where_ == Where::kOnDeleted) return Status(JET_errRecordDeleted);
   if (!OnRow()) return Status(JET_errNoCurrentRecord);
+  // A row deleted through another cursor has no bookmark any more.
+  LMJET_RETURN_IF_ERROR(SyncCursor());
   std::string bookmark = pos_key_;
   PutSeq(pos_seq_, &bookmark);
   if (actual != nullptr) *actual = static_cast<unsigned long>(bookmark.size());

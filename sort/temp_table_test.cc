@@ -762,6 +762,10 @@ TEST_F(TempTableTest, DupOfAnUpdatableTableSharesItsRows) {
   ASSERT_TRUE(table_->Move(JET_MoveNext, 0).ok());
   ASSERT_TRUE(dup->Move(JET_MoveNext, 0).ok());
   ASSERT_TRUE(dup->Delete().ok());
+  char bookmark[64];
+  unsigned long cb = 0;
+  EXPECT_EQ(JET_errRecordDeleted,
+            table_->GetBookmark(bookmark, sizeof(bookmark), &cb).code());
   JET_ERR err = 0;
   GetFrom(table_.get(), ids_[0], &err);
   EXPECT_EQ(JET_errRecordDeleted, err);
