@@ -293,6 +293,75 @@ TEST_F(ShareModeTest, CommitKeepsTheCursorAndItsLocks) {
   ExpectTableFree();
 }
 
+// esent.dll defers the close of a cursor that changed data until the
+// transaction ends, so its locks outlive JetCloseTable; a cursor that only
+// read lets them go at once.
+TEST_F(ShareModeTest, CloseInsideATransactionKeepsTheLocksOfACursorThatWrote) {
+  JET_TABLEID t, o;
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(Open(sesid_, kDenyRead, &t));
+  EXPECT_EQ(1, FirstKey(sesid_, t));
+  ASSERT_JET_OK(JetCloseTable(sesid_, t));
+  ExpectTableFree();  // read only: released at close
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));  // level 2
+  ASSERT_JET_OK(Open(sesid_, kDenyRead, &t));
+  ASSERT_JET_OK(Insert(sesid_, t, 2));
+  ASSERT_JET_OK(JetCloseTable(sesid_, t));
+  EXPECT_EQ(JET_errTableLocked, Open(other_, 0, &o));
+  // Also for other tables' cursors of this session: only "t" is held.
+  ASSERT_JET_OK(Open(other_, kDenyBoth, &o, "u"));
+  ASSERT_JET_OK(JetCloseTable(other_, o));
+  ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));  // to level 1: still held
+  EXPECT_EQ(JET_errTableLocked, Open(other_, 0, &o));
+  ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));  // level 0: released
+  ExpectTableFree();
+  // A rollback to level 0 releases them too.
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(Open(sesid_, kDenyWrite, &t));
+  ASSERT_JET_OK(Insert(sesid_, t, 3));
+  ASSERT_JET_OK(JetCloseTable(sesid_, t));
+  EXPECT_EQ(JET_errTableLocked, Open(other_, kUpdatable, &o));
+  ASSERT_JET_OK(Open(other_, kReadOnly, &o));  // DenyWrite lets readers in
+  ASSERT_JET_OK(JetCloseTable(other_, o));
+  ASSERT_JET_OK(JetRollback(sesid_, JET_bitRollbackAll));
+  ExpectTableFree();
+  // Outside a transaction an update commits at once: nothing is held.
+  ASSERT_JET_OK(Open(sesid_, kDenyRead, &t));
+  ASSERT_JET_OK(Insert(sesid_, t, 4));
+  ASSERT_JET_OK(JetCloseTable(sesid_, t));
+  ExpectTableFree();
+  ASSERT_JET_OK(Open(other_, 0, &o));
+  EXPECT_EQ(1, FirstKey(other_, o));
+  ASSERT_JET_OK(JetCloseTable(other_, o));
+}
+
+// esent.dll's delete-pending lock: a table deleted inside a transaction is
+// locked for other sessions until it ends; after a rollback they open it
+// again, after a commit it is gone.
+TEST_F(ShareModeTest, TableDeletedInATransactionIsLockedUntilItEnds) {
+  JET_TABLEID o;
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(JetDeleteTable(sesid_, db1_, "t"));
+  EXPECT_EQ(JET_errTableLocked, Open(other_, 0, &o));
+  EXPECT_EQ(JET_errTableLocked, Open(other_, kReadOnly, &o));
+  EXPECT_EQ(JET_errObjectNotFound, Open(sesid_, 0, &o));
+  ASSERT_JET_OK(JetRollback(sesid_, 0));
+  ExpectTableFree();
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(JetDeleteTable(sesid_, db1_, "t"));
+  ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));
+  EXPECT_EQ(JET_errTableLocked, Open(other_, 0, &o));
+  ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));
+  EXPECT_EQ(JET_errObjectNotFound, Open(other_, 0, &o));
+  // Deleted outside a transaction: no lock lingers on the name's new table.
+  ASSERT_JET_OK(JetDeleteTable(sesid_, db1_, "u"));
+  EXPECT_EQ(JET_errObjectNotFound, Open(other_, 0, &o, "u"));
+  CreateTable("u");
+  ASSERT_JET_OK(Open(other_, kDenyBoth, &o, "u"));
+  ASSERT_JET_OK(JetCloseTable(other_, o));
+}
+
 TEST_F(ShareModeTest, EndSessionReleasesLocks) {
   JET_SESID third;
   ASSERT_JET_OK(JetBeginSession(instance_, &third, "", ""));

@@ -216,7 +216,8 @@ Status TableCatalog::Store(txn::Transaction* txn, engine::DatabaseFile* file,
 }
 
 Status TableCatalog::Delete(txn::Transaction* txn, engine::DatabaseFile* file,
-                            const std::string& name, const void* deleter) {
+                            const std::string& name, const void* deleter,
+                            uint32_t* table_id) {
   MDB_dbi catalog;
   LMJET_RETURN_IF_ERROR(CatalogDbi(file, &catalog));
   const std::string key = engine::Catalog::TableKey(name);
@@ -250,6 +251,7 @@ Status TableCatalog::Delete(txn::Transaction* txn, engine::DatabaseFile* file,
     return Status::Ok();
   });
   BumpDdlGeneration();
+  *table_id = def.table_id;
   return Status::Ok();
 }
 

@@ -113,9 +113,10 @@ class TableCatalog {
                       const engine::TableDef& def);
   // Removes a table; its data is emptied when the transaction commits.
   // Refused while any cursor is open on it (CheckTableDeletable, with
-  // `deleter` the deleting session).
+  // `deleter` the deleting session). Sets *table_id to the removed table's.
   static Status Delete(txn::Transaction* txn, engine::DatabaseFile* file,
-                       const std::string& name, const void* deleter);
+                       const std::string& name, const void* deleter,
+                       uint32_t* table_id);
   // Creates the sub-database of a new index of `def` (assigns
   // index->index_id from def->next_index_id).
   static Status PrepareIndexStorage(engine::DatabaseFile* file,

@@ -1077,6 +1077,10 @@ Status TableCursor::CheckUnique(const TableInfo::Index& index,
 Status TableCursor::WriteRecord(std::string_view old_record,
                                 std::string_view new_record,
                                 std::string_view bookmark_view) {
+  // Every record change comes here, inside a transaction (the caller's or
+  // an implicit one): a close before that transaction ends keeps the
+  // cursor's table locks (ChangedDataInThisTransaction).
+  changed_epoch_ = txn_->snapshot_epoch();
   // Everything is read and checked before the first write: the views point
   // into the snapshot or the write set, which writes invalidate.
   const std::string bookmark(bookmark_view);

@@ -109,6 +109,12 @@ class TableCursor {
   Status DeleteIndex(const char* name);
 
   // --- Session bookkeeping ---------------------------------------------
+  // True if this cursor inserted, replaced or deleted a record in the
+  // session's open transaction (level > 0): esent.dll keeps such a cursor's
+  // table locks past JetCloseTable until the transaction ends.
+  bool ChangedDataInThisTransaction() const {
+    return txn_->level() > 0 && changed_epoch_ == txn_->snapshot_epoch();
+  }
   // JetRollback to `level`: cancels an update prepared above it and drops
   // an index chosen above it (back to the clustered index, deferred
   // MoveFirst).
@@ -211,6 +217,9 @@ class TableCursor {
 
   std::shared_ptr<const TableInfo> table_;
   txn::Transaction* txn_;
+  // The snapshot epoch of the transaction of the last record change; 0 for
+  // none (epochs start at 1).
+  uint64_t changed_epoch_ = 0;
   bool updatable_;
   uint64_t ddl_generation_;
 

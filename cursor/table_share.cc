@@ -100,6 +100,21 @@ void ReleaseTableShare(uint64_t cursor) {
   if (opens.empty()) r.tables.erase(table);
 }
 
+void RekeyTableShare(uint64_t from, uint64_t to) {
+  ShareRegistry& r = Registry();
+  MutexLock lock(&r.mu);
+  auto found = r.table_of.find(from);
+  if (found == r.table_of.end()) return;
+  const TableShareKey key = found->second;
+  r.table_of.erase(found);
+  r.table_of.emplace(to, key);
+  auto table = r.tables.find(key);
+  if (table == r.tables.end()) return;
+  for (OpenCursor& o : table->second) {
+    if (o.cursor == from) o.cursor = to;
+  }
+}
+
 Status CheckTableDeletable(const TableShareKey& table, const void* session) {
   ShareRegistry& r = Registry();
   MutexLock lock(&r.mu);

@@ -51,8 +51,14 @@ Status AcquireTableShare(const TableShareKey& table, const void* session,
                          uint64_t cursor, JET_GRBIT grbit, bool updatable);
 
 // Forgets `cursor`, dropping the locks it held. A cursor never registered
-// (a temporary table's, or one whose acquire failed) is ignored.
+// (a temporary table's, or one whose acquire failed) is ignored. Callers
+// may keep an entry past the cursor's close (session::Session::
+// HoldShareUntilLevel0), rekeyed first to an id no handle takes.
 void ReleaseTableShare(uint64_t cursor);
+
+// Moves the entry of `from` (if any) to the id `to`, which must be unused:
+// the locks stay, under an id that outlives the handle `from`.
+void RekeyTableShare(uint64_t from, uint64_t to);
 
 // JetDeleteTable's check (esent.dll opens the table DenyRead to delete it):
 // JET_errTableLocked if another session holds DenyRead, else

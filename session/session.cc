@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "base/thread_id.h"
+#include "cursor/table_share.h"
 #include "engine/paths.h"
 #include "session/fault_injection.h"
 
@@ -164,6 +165,7 @@ Status Session::CommitTransaction(JET_GRBIT grbit,
   int64_t id = 0;
   LMJET_RETURN_IF_ERROR(txn_.Commit(&id, durability));
   const int level = txn_.level();
+  if (level == 0) ReleaseSharesAtLevel0();
   for (SessionResource* r = resources_; r != nullptr; r = r->next_) {
     if (r->level_ > level) r->level_ = level;
   }
@@ -186,7 +188,14 @@ Status Session::RollbackOneLevel() {
     }
     r = next;
   }
-  return txn_.Rollback();
+  const Status status = txn_.Rollback();
+  if (txn_.level() == 0) ReleaseSharesAtLevel0();
+  return status;
+}
+
+void Session::ReleaseSharesAtLevel0() {
+  for (uint64_t share : shares_until_level0_) cursor::ReleaseTableShare(share);
+  shares_until_level0_.clear();
 }
 
 Status Session::Rollback(JET_GRBIT grbit) {

@@ -189,6 +189,12 @@ class Session {
   Status DupCursor(CursorResource* source, JET_GRBIT grbit,
                    JET_TABLEID* tableid);
   Status CloseTable(CursorResource* cursor);
+  // Keeps the table share lock registered as `share_id`
+  // (cursor/table_share.h) until the transaction ends: the commit or
+  // rollback that reaches level 0 releases it. esent.dll keeps the locks of
+  // a closed cursor that changed data, and a deleted table's lock, that
+  // long. Requires level > 0.
+  void HoldShareUntilLevel0(uint64_t share_id);
 
   // --- Temporary tables (session_temp_tables.cc) -------------------------
   // JetOpenTempTable* / JetOpenTemporaryTable*: a sort::TempTable as a
@@ -282,6 +288,9 @@ class Session {
   absl::InlinedVector<OpenDatabaseEntry, 2> databases_;
   SessionResource* resources_ = nullptr;  // most recently adopted first
   int resource_count_ = 0;
+  // HoldShareUntilLevel0's locks, released by ReleaseSharesAtLevel0.
+  std::vector<uint64_t> shares_until_level0_;
+  void ReleaseSharesAtLevel0();
 
   friend class SessionManager;  // links sessions into its list
   Session* manager_prev_ = nullptr;

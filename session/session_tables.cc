@@ -38,9 +38,34 @@ Status CheckOpenTableGrbit(JET_GRBIT grbit) {
 
 NoDestructor<SlotTable<TableSlot>> g_table_id_table(uint8_t{0x54});
 
+namespace {
+
+// Ids of share entries held until level 0 (a closed cursor's, a deleted
+// table's): kind tag 'D' in the top byte, so they never equal a table
+// handle (tag 'T'), and a 56-bit counter, so they are never given twice.
+uint64_t NextHeldShareId() {
+  static std::atomic<uint64_t> next{0};
+  return (uint64_t{0x44} << 56) | next.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
 Status CursorResource::Close() {
-  if (!is_temp()) cursor::ReleaseTableShare(handle_);
   TableSlot* slot = TableIdTable().Find(handle_).object;
+  if (!is_temp()) {
+    Session* owner =
+        slot != nullptr ? slot->owner.load(std::memory_order_acquire) : nullptr;
+    if (owner != nullptr &&
+        cursor_.table_cursor()->ChangedDataInThisTransaction()) {
+      // The handle dies now (and its slot may be reused); its share entry
+      // stays, under an id of its own, until the transaction ends.
+      const uint64_t held = NextHeldShareId();
+      cursor::RekeyTableShare(handle_, held);
+      owner->HoldShareUntilLevel0(held);
+    } else {
+      cursor::ReleaseTableShare(handle_);
+    }
+  }
   TableIdTable().Retire(handle_);
   if (slot != nullptr) {
     slot->cursor.store(nullptr, std::memory_order_relaxed);
@@ -206,8 +231,27 @@ Status Session::DeleteTable(JET_DBID dbid, const char* name) {
   LMJET_RETURN_IF_ERROR(engine::CheckName(name, &checked));
   cursor::ImplicitTransaction scope(&txn_, /*write=*/true);
   LMJET_RETURN_IF_ERROR(scope.status());
-  return scope.Finish(
-      cursor::TableCatalog::Delete(&txn_, file, checked, /*deleter=*/this));
+  uint32_t table_id = 0;
+  LMJET_RETURN_IF_ERROR(cursor::TableCatalog::Delete(
+      &txn_, file, checked, /*deleter=*/this, &table_id));
+  if (!scope.began()) {
+    // Deleted inside the caller's transaction: until it ends, other
+    // sessions (whose snapshots still show the table) get
+    // JET_errTableLocked, as from esent.dll's delete-pending lock -- a
+    // DenyRead share under an id no table handle has.
+    const uint64_t share = NextHeldShareId();
+    if (cursor::AcquireTableShare(cursor::ShareKeyOf(file, table_id), this,
+                                  share, JET_bitTableDenyRead,
+                                  /*updatable=*/false)
+            .ok()) {
+      HoldShareUntilLevel0(share);
+    }
+  }
+  return scope.Finish(Status::Ok());
+}
+
+void Session::HoldShareUntilLevel0(uint64_t share_id) {
+  shares_until_level0_.push_back(share_id);
 }
 
 Status Session::DupCursor(CursorResource* source, JET_GRBIT grbit,
