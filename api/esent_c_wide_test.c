@@ -31,11 +31,11 @@ enum {
 
 // The unsuffixed structures are the _W ones (JET_COLUMNBASE_W is the one
 // whose size differs from its _A twin).
-_Static_assert(_Generic((JET_TABLECREATE *)0, JET_TABLECREATE_W *: 1,
-                        default: 0),
+_Static_assert(_Generic((JET_TABLECREATE *)0, JET_TABLECREATE_W * : 1,
+                        default : 0),
                "JET_TABLECREATE is JET_TABLECREATE_W");
-_Static_assert(_Generic((JET_INDEXCREATE3 *)0, JET_INDEXCREATE3_W *: 1,
-                        default: 0),
+_Static_assert(_Generic((JET_INDEXCREATE3 *)0, JET_INDEXCREATE3_W * : 1,
+                        default : 0),
                "JET_INDEXCREATE3 is JET_INDEXCREATE3_W");
 _Static_assert(sizeof(JET_COLUMNBASE) == sizeof(JET_COLUMNBASE_W), "_W");
 _Static_assert(sizeof(JET_COLUMNBASE_W) == 48 + 2 * 256 * 2, "WCHAR names");
@@ -106,8 +106,8 @@ int lmjet_esent_c_wide_smoke(const char *ascii_dir) {
                              JET_TblInfoName) != 0 ||
              !SameWide(name, u"T\u00e9")) {
     result = kWideGetTableInfo;
-  } else if (JetGetSystemParameter(inst, sesid, JET_paramSystemPath, NULL,
-                                   path, sizeof(path)) != 0 ||
+  } else if (JetGetSystemParameter(inst, sesid, JET_paramSystemPath, NULL, path,
+                                   sizeof(path)) != 0 ||
              !SameWide(path, dir)) {
     result = kWideGetSystemParameter;
   }

@@ -126,21 +126,21 @@ JET_ERR CallSession(JET_SESID sesid, StopService stop, Body body) noexcept {
 template <typename Body>
 JET_ERR CallTable(JET_SESID sesid, JET_TABLEID tableid, StopService stop,
                   Body body) noexcept {
-  return CallSession(sesid, stop, [=](session::Session& session)
-                                      __attribute__((always_inline))
-                                          -> Status {
-    const auto found = session::TableIdTable().Find(tableid);
-    if (!found.current) return Status(JET_errInvalidTableId);
-    if (found.object->owner.load(std::memory_order_acquire) != &session) {
-      return Status(JET_errSesidTableIdMismatch);
-    }
-    session::CursorResource* resource =
-        found.object->cursor.load(std::memory_order_relaxed);
-    if (resource == nullptr || !found.StillCurrent()) {
-      return Status(JET_errInvalidTableId);
-    }
-    return body(session, *resource);
-  });
+  return CallSession(
+      sesid, stop,
+      [=](session::Session & session) __attribute__((always_inline))->Status {
+        const auto found = session::TableIdTable().Find(tableid);
+        if (!found.current) return Status(JET_errInvalidTableId);
+        if (found.object->owner.load(std::memory_order_acquire) != &session) {
+          return Status(JET_errSesidTableIdMismatch);
+        }
+        session::CursorResource* resource =
+            found.object->cursor.load(std::memory_order_relaxed);
+        if (resource == nullptr || !found.StillCurrent()) {
+          return Status(JET_errInvalidTableId);
+        }
+        return body(session, *resource);
+      });
 }
 
 // The W entry points convert their strings before calling the A twins, as

@@ -300,7 +300,6 @@ JET_ERR Name(const WCHAR* text, lmjet::api::NarrowArg* out) {
   return out->Set(text, lmjet::api::NarrowArg::Kind::kName);
 }
 
-
 }  // namespace
 
 extern "C" {

@@ -28,7 +28,6 @@ namespace {
 constexpr NarrowArg::Kind kName = NarrowArg::Kind::kName;
 constexpr NarrowArg::Kind kText = NarrowArg::Kind::kText;
 
-
 // The W and A forms of a structure share their layout (only the string
 // pointers' types differ), so one is copied onto the other and its string
 // fields replaced.

@@ -302,7 +302,7 @@ TEST_F(ShareModeTest, CloseInsideATransactionKeepsTheLocksOfACursorThatWrote) {
   ASSERT_JET_OK(Open(sesid_, kDenyRead, &t));
   EXPECT_EQ(1, FirstKey(sesid_, t));
   ASSERT_JET_OK(JetCloseTable(sesid_, t));
-  ExpectTableFree();  // read only: released at close
+  ExpectTableFree();                           // read only: released at close
   ASSERT_JET_OK(JetBeginTransaction(sesid_));  // level 2
   ASSERT_JET_OK(Open(sesid_, kDenyRead, &t));
   ASSERT_JET_OK(Insert(sesid_, t, 2));

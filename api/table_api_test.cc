@@ -235,7 +235,8 @@ TEST_F(TableApiTest, ScanRetrieveGivesWhatTheGeneralPathGives) {
           retrieve[i].ibLongValue = 3;
           retrieve[i].cbActual = 12345;
         }
-        const JET_ERR many_err = JetRetrieveColumns(sesid_, table_, retrieve, 4);
+        const JET_ERR many_err =
+            JetRetrieveColumns(sesid_, table_, retrieve, 4);
         JET_ERR want_err = JET_errSuccess;
         for (size_t i = 0; i < columns.size(); ++i) {
           char one[256];
@@ -245,7 +246,8 @@ TEST_F(TableApiTest, ScanRetrieveGivesWhatTheGeneralPathGives) {
           const JET_ERR one_err = JetRetrieveColumn(
               sesid_, table_, columns[i], one, cb, &one_actual, 0, &info);
           EXPECT_EQ(one_err, retrieve[i].err) << "column " << columns[i];
-          EXPECT_EQ(one_actual, retrieve[i].cbActual) << "column " << columns[i];
+          EXPECT_EQ(one_actual, retrieve[i].cbActual)
+              << "column " << columns[i];
           EXPECT_EQ(columns[i], retrieve[i].columnidNextTagged);
           EXPECT_EQ(0, std::memcmp(one, many[i], sizeof(one)));
           if (one_err == JET_wrnBufferTruncated && want_err == 0) {
@@ -263,9 +265,9 @@ TEST_F(TableApiTest, ScanRetrieveGivesWhatTheGeneralPathGives) {
   ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveLast, 0));
   int16_t age = 0;
   unsigned long actual = 9;
-  EXPECT_EQ(JET_wrnColumnNull, JetRetrieveColumn(sesid_, table_, age_, &age,
-                                                 sizeof(age), &actual, 0,
-                                                 nullptr));
+  EXPECT_EQ(JET_wrnColumnNull,
+            JetRetrieveColumn(sesid_, table_, age_, &age, sizeof(age), &actual,
+                              0, nullptr));
   EXPECT_EQ(0u, actual);
   int32_t value = 0;
   EXPECT_JET_OK(JetRetrieveColumn(sesid_, table_, with_default, &value,
@@ -274,9 +276,9 @@ TEST_F(TableApiTest, ScanRetrieveGivesWhatTheGeneralPathGives) {
   EXPECT_EQ(sizeof(value), actual);
   ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveFirst, 0));
   char name[4] = {};
-  EXPECT_EQ(JET_wrnBufferTruncated,
-            JetRetrieveColumn(sesid_, table_, name_, name, 2, &actual, 0,
-                              nullptr));
+  EXPECT_EQ(
+      JET_wrnBufferTruncated,
+      JetRetrieveColumn(sesid_, table_, name_, name, 2, &actual, 0, nullptr));
   EXPECT_EQ(3u, actual);
   EXPECT_STREQ("te", name);
   ASSERT_JET_OK(JetRollback(sesid_, 0));

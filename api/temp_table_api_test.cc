@@ -554,8 +554,7 @@ TEST_F(TempTableApiTest, DupCursorOnASortBeingRead) {
   // Another session may not use it.
   JET_SESID other = JET_sesidNil;
   ASSERT_EQ(JET_errSuccess, JetBeginSession(instance_, &other, "", ""));
-  EXPECT_EQ(JET_errSesidTableIdMismatch,
-            JetMove(other, dup, JET_MoveFirst, 0));
+  EXPECT_EQ(JET_errSesidTableIdMismatch, JetMove(other, dup, JET_MoveFirst, 0));
   EXPECT_EQ(JET_errSuccess, JetEndSession(other, 0));
   // The rows live until the last cursor closes.
   ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, tableid_));
@@ -597,8 +596,7 @@ TEST_F(TempTableApiTest, DupCursorsShareTheTablesPlace) {
   for (auto& t : open) {
     ASSERT_EQ(JET_errSuccess, JetOpenTempTable(sesid_, cols, 1, 0, &t, ids));
   }
-  ASSERT_EQ(JET_errNoCurrentRecord,
-            JetMove(sesid_, open[0], JET_MoveFirst, 0));
+  ASSERT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, open[0], JET_MoveFirst, 0));
   JET_TABLEID dup = JET_tableidNil;
   ASSERT_EQ(JET_errSuccess, JetDupCursor(sesid_, open[0], &dup, 0));
   JET_TABLEID t = JET_tableidNil;
@@ -608,7 +606,8 @@ TEST_F(TempTableApiTest, DupCursorsShareTheTablesPlace) {
   ASSERT_EQ(JET_errSuccess, JetCloseTable(sesid_, dup));
   ASSERT_EQ(JET_errSuccess, JetOpenTempTable(sesid_, cols, 1, 0, &t, ids));
   open[0] = t;
-  for (JET_TABLEID x : open) EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, x));
+  for (JET_TABLEID x : open)
+    EXPECT_EQ(JET_errSuccess, JetCloseTable(sesid_, x));
 }
 
 TEST_F(TempTableApiTest, DupCursorSpillFilesGoWithTheLastCursor) {
@@ -653,8 +652,7 @@ TEST_F(TempTableApiTest, RollbackClosesADupCursorOpenedInTheLevel) {
   ASSERT_EQ(JET_errSuccess, JetDupCursor(sesid_, tableid_, &dup, 0));
   ASSERT_EQ(JET_errSuccess, JetRollback(sesid_, 0));
   EXPECT_EQ(JET_errInvalidTableId, JetMove(sesid_, dup, JET_MoveNext, 0));
-  EXPECT_EQ(JET_errInvalidTableId,
-            JetMove(sesid_, tableid_, JET_MoveNext, 0));
+  EXPECT_EQ(JET_errInvalidTableId, JetMove(sesid_, tableid_, JET_MoveNext, 0));
   EXPECT_EQ(0u, SpillFiles());
 }
 

@@ -47,8 +47,8 @@ std::string Check(const char* what, JET_ERR err) {
 
 std::string CreateTable(JET_INSTANCE instance, const std::string& path) {
   Table t;
-  std::string e = Check("JetBeginSession",
-                        JetBeginSession(instance, &t.sesid, "", ""));
+  std::string e =
+      Check("JetBeginSession", JetBeginSession(instance, &t.sesid, "", ""));
   if (e.empty())
     e = Check("JetCreateDatabase",
               JetCreateDatabase(t.sesid, path.c_str(), "", &t.dbid,
@@ -57,31 +57,29 @@ std::string CreateTable(JET_INSTANCE instance, const std::string& path) {
     e = Check("JetCreateTable",
               JetCreateTable(t.sesid, t.dbid, "t", 0, 100, &t.tableid));
   if (e.empty())
-    e = bench::AddJetColumns(
-        t.sesid, t.tableid,
-        {{"id", JET_coltypLong, 0, &t.id},
-         {"k2", JET_coltypLong, 0, &t.k2},
-         {"payload", JET_coltypBinary, 255, &t.payload}});
+    e = bench::AddJetColumns(t.sesid, t.tableid,
+                             {{"id", JET_coltypLong, 0, &t.id},
+                              {"k2", JET_coltypLong, 0, &t.k2},
+                              {"payload", JET_coltypBinary, 255, &t.payload}});
   static const char kPrimary[] = "+id\0";
   if (e.empty())
     e = Check("JetCreateIndex",
-              JetCreateIndex(t.sesid, t.tableid, "primary",
-                             JET_bitIndexPrimary, kPrimary, sizeof(kPrimary),
-                             100));
+              JetCreateIndex(t.sesid, t.tableid, "primary", JET_bitIndexPrimary,
+                             kPrimary, sizeof(kPrimary), 100));
   if (t.sesid != JET_sesidNil) (void)JetEndSession(t.sesid, 0);
   return e;
 }
 
 std::string OpenTable(JET_INSTANCE instance, const std::string& path,
                       Table* t) {
-  std::string e = Check("JetBeginSession",
-                        JetBeginSession(instance, &t->sesid, "", ""));
+  std::string e =
+      Check("JetBeginSession", JetBeginSession(instance, &t->sesid, "", ""));
   if (e.empty())
-    e = Check("JetOpenDatabase", JetOpenDatabase(t->sesid, path.c_str(),
-                                                 nullptr, &t->dbid, 0));
+    e = Check("JetOpenDatabase",
+              JetOpenDatabase(t->sesid, path.c_str(), nullptr, &t->dbid, 0));
   if (e.empty())
-    e = Check("JetOpenTable", JetOpenTable(t->sesid, t->dbid, "t", nullptr, 0,
-                                           0, &t->tableid));
+    e = Check("JetOpenTable",
+              JetOpenTable(t->sesid, t->dbid, "t", nullptr, 0, 0, &t->tableid));
   const struct {
     const char* name;
     JET_COLUMNID* id;
@@ -118,7 +116,8 @@ std::string JetCommits(const Table& t, int32_t base, int commits) {
                 JetSetColumn(t.sesid, t.tableid, t.payload, payload,
                              kPayloadBytes, 0, nullptr));
     if (e.empty())
-      e = Check("JetUpdate", JetUpdate(t.sesid, t.tableid, nullptr, 0, nullptr));
+      e = Check("JetUpdate",
+                JetUpdate(t.sesid, t.tableid, nullptr, 0, nullptr));
     if (e.empty())
       e = Check("JetCommitTransaction", JetCommitTransaction(t.sesid, 0));
     if (!e.empty()) return e;
@@ -224,8 +223,8 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[i], "--lmdb") == 0) {
       lmdb = true;
     } else {
-      std::fprintf(stderr,
-                   "usage: commit_probe [--threads=N] [--commits=N] [--lmdb]\n");
+      std::fprintf(
+          stderr, "usage: commit_probe [--threads=N] [--commits=N] [--lmdb]\n");
       return 2;
     }
   }

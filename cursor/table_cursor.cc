@@ -731,8 +731,9 @@ Status TableCursor::GetLock(JET_GRBIT grbit) {
 // --- Retrieval --------------------------------------------------------------
 
 inline bool TableCursor::RetrieveInPlace(JET_COLUMNID columnid, void* data,
-                                  unsigned long cb, unsigned long* actual,
-                                  Status* result) {
+                                         unsigned long cb,
+                                         unsigned long* actual,
+                                         Status* result) {
   if (columnid >= engine::kFirstTaggedColumnId) return false;
   const engine::ColumnDef* column = table_->fixed_or_variable[columnid];
   if (column == nullptr || column->coltyp == JET_coltypLongText ||

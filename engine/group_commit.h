@@ -170,10 +170,10 @@ class GroupCommitter {
   // never allocates. The head is the leader or the next one. (guarded)
   Waiter* head_ = nullptr;
   Waiter* tail_ = nullptr;
-  size_t queued_ = 0;                   // (guarded)
-  uint64_t batches_ = 0;                // (guarded)
-  uint64_t committed_ = 0;              // (guarded)
-  bool paused_ = false;                 // (guarded)
+  size_t queued_ = 0;       // (guarded)
+  uint64_t batches_ = 0;    // (guarded)
+  uint64_t committed_ = 0;  // (guarded)
+  bool paused_ = false;     // (guarded)
   bool leading_ = false;  // a leader is between taking and handing on (guarded)
   size_t queue_watchers_ = 0;           // in WaitUntilQueuedForTesting
   std::condition_variable queue_grew_;  // signalled while watched

@@ -682,9 +682,8 @@ TEST_F(PipelinedGroupCommitTest, TheNextBatchsCommitCoversTheMetaPage) {
 }
 
 TEST_F(PipelinedGroupCommitTest, AFailedNextBatchCoversNothing) {
-  const TwoBatches r = CommitTwoBatches(committer_.get(), [](MDB_txn*) {
-    return Status(JET_errWriteConflict);
-  });
+  const TwoBatches r = CommitTwoBatches(
+      committer_.get(), [](MDB_txn*) { return Status(JET_errWriteConflict); });
   EXPECT_EQ(r.first, JET_errSuccess);
   EXPECT_EQ(r.second, JET_errWriteConflict);
   // The second batch wrote nothing, so the first one ran its own sync.
@@ -697,8 +696,8 @@ TEST_F(PipelinedGroupCommitTest, AFailedNextBatchCoversNothing) {
 TEST_F(PipelinedGroupCommitTest, AnEmptyNextBatchCoversNothing) {
   // The second apply writes nothing: LMDB commits it without a sync and
   // without a meta page, which proves nothing about the first batch.
-  const TwoBatches r = CommitTwoBatches(
-      committer_.get(), [](MDB_txn*) { return Status::Ok(); });
+  const TwoBatches r =
+      CommitTwoBatches(committer_.get(), [](MDB_txn*) { return Status::Ok(); });
   EXPECT_EQ(r.first, JET_errSuccess);
   EXPECT_EQ(r.second, JET_errSuccess);
   EXPECT_GE(r.syncs_when_first_returned, 1);
@@ -728,7 +727,8 @@ TEST_F(PipelinedGroupCommitTest, AFailedNextCommitFailsTheBatchItWasToCover) {
   EXPECT_EQ(Count(), 2);
 }
 
-TEST_F(PipelinedGroupCommitTest, ANextCommitFailingBeforeItsWritesFailsOnlyItself) {
+TEST_F(PipelinedGroupCommitTest,
+       ANextCommitFailingBeforeItsWritesFailsOnlyItself) {
   // LMDB's own codes come before anything is written or synced: the first
   // batch is neither covered nor harmed, and syncs by itself.
   g_second_commit_error = MDB_MAP_FULL;

@@ -261,8 +261,7 @@ class RecordView {
   // any other column id and wherever Get would report damage (the caller
   // then asks Get).
   __attribute__((always_inline)) bool GetFixedOrVariable(
-      JET_COLUMNID columnid, ValueKind* kind,
-                          std::string_view* data) const {
+      JET_COLUMNID columnid, ValueKind* kind, std::string_view* data) const {
     if (columnid - 1 < JET_ccolFixedMost) {  // 1..127
       const uint32_t bit = columnid - 1;
       if (columnid > last_fixed_ ||
@@ -277,10 +276,9 @@ class RecordView {
       const uint32_t size = layout_->FixedSize(columnid);
       if (size == 0) return false;
       *kind = ValueKind::kInline;
-      *data = std::string_view(
-          reinterpret_cast<const char*>(fixed_data_) +
-              layout_->FixedOffset(columnid),
-          size);
+      *data = std::string_view(reinterpret_cast<const char*>(fixed_data_) +
+                                   layout_->FixedOffset(columnid),
+                               size);
       return true;
     }
     const uint32_t index = columnid - (JET_ccolFixedMost + 1);

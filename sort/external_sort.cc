@@ -630,14 +630,14 @@ Status ExternalSorter::DrainMemory(
     const Entry& y = entries_[b];
     return x.chunk != y.chunk ? x.chunk < y.chunk : x.offset < y.offset;
   });
-  stats_.peak_memory_bytes = std::max(
-      stats_.peak_memory_bytes,
-      MemoryBytesUsed() + order.capacity() * sizeof(uint32_t));
+  stats_.peak_memory_bytes =
+      std::max(stats_.peak_memory_bytes,
+               MemoryBytesUsed() + order.capacity() * sizeof(uint32_t));
   Status status;
   size_t next = 0;
   for (uint32_t c = 0; c < chunks_.size(); ++c) {
-    for (; status.ok() && next < order.size() &&
-           entries_[order[next]].chunk == c;
+    for (;
+         status.ok() && next < order.size() && entries_[order[next]].chunk == c;
          ++next) {
       const Entry& e = entries_[order[next]];
       status = sink(EntryKey(e), EntryValue(e), order[next]);

@@ -161,8 +161,9 @@ Status TempTable::Open(const JET_COLUMNDEF* columns, unsigned long count,
     table->sh_->def.columns.push_back(std::move(column));
   }
   const bool no_key = index.segments.empty();
-  table->sh_->immediate = no_key || (grbit & JET_bitTTForceMaterialization) ||
-                      (has_long_value && !(grbit & JET_bitTTIntrinsicLVsOnly));
+  table->sh_->immediate =
+      no_key || (grbit & JET_bitTTForceMaterialization) ||
+      (has_long_value && !(grbit & JET_bitTTIntrinsicLVsOnly));
   if ((grbit & JET_bitTTForwardOnly) && table->sh_->immediate) {
     return Status(JET_errCannotMaterializeForwardOnlySort);
   }
@@ -186,7 +187,8 @@ Status TempTable::Open(const JET_COLUMNDEF* columns, unsigned long count,
     if (!fast) table->sh_->key_columns.clear();
     table->sh_->def.indexes.push_back(std::move(index));
   }
-  LMJET_RETURN_IF_ERROR(engine::MakeRecordLayout(table->sh_->def, &table->sh_->layout));
+  LMJET_RETURN_IF_ERROR(
+      engine::MakeRecordLayout(table->sh_->def, &table->sh_->layout));
   if (!no_key) {
     cursor::SearchKeyIndex key_index;
     LMJET_RETURN_IF_ERROR(cursor::MakeSearchKeyIndex(
@@ -199,10 +201,12 @@ Status TempTable::Open(const JET_COLUMNDEF* columns, unsigned long count,
     table->sh_->phase = Phase::kInsert;
     LMJET_RETURN_IF_ERROR(table->NewRowStore());
   } else {
-    table->sh_->sorter_options.memory_budget_bytes = options.memory_budget_bytes;
+    table->sh_->sorter_options.memory_budget_bytes =
+        options.memory_budget_bytes;
     table->sh_->sorter_options.spill_directory = options.spill_directory;
     table->sh_->sorter_options.unique_keys = !table->keeps_duplicates();
-    table->sh_->sorter = std::make_unique<ExternalSorter>(table->sh_->sorter_options);
+    table->sh_->sorter =
+        std::make_unique<ExternalSorter>(table->sh_->sorter_options);
   }
   for (unsigned long i = 0; i < count; ++i) {
     ids[i] = table->sh_->def.columns[i].columnid;
@@ -278,7 +282,8 @@ size_t TempTable::peak_memory_bytes() const {
   if (sh_->sorter != nullptr) {
     peak = std::max(peak, sh_->sorter->stats().peak_memory_bytes);
   }
-  if (sh_->store != nullptr) peak = std::max(peak, sh_->store->peak_memory_bytes());
+  if (sh_->store != nullptr)
+    peak = std::max(peak, sh_->store->peak_memory_bytes());
   return peak;
 }
 
@@ -287,10 +292,11 @@ Status TempTable::KeyOf(std::string_view record, std::string* key) {
   if (sh_->def.indexes.empty()) return Status::Ok();
   engine::RecordView view;
   LMJET_RETURN_IF_ERROR(engine::RecordView::Open(record, &sh_->layout, &view));
-  LMJET_RETURN_IF_ERROR(engine::BuildIndexKeys(sh_->def, sh_->def.indexes[0], view,
-                                               nullptr, &scratch_keys_));
+  LMJET_RETURN_IF_ERROR(engine::BuildIndexKeys(sh_->def, sh_->def.indexes[0],
+                                               view, nullptr, &scratch_keys_));
   if (!scratch_keys_.empty()) key->swap(scratch_keys_[0].bytes);
-  if (key->size() > sh_->key_index->key_limit) key->resize(sh_->key_index->key_limit);
+  if (key->size() > sh_->key_index->key_limit)
+    key->resize(sh_->key_index->key_limit);
   return Status::Ok();
 }
 
@@ -319,7 +325,8 @@ Status TempTable::KeyOfCopy(std::string* key, bool* built) {
     }
   }
   engine::TruncateKey(key, limit);
-  if (key->size() > sh_->key_index->key_limit) key->resize(sh_->key_index->key_limit);
+  if (key->size() > sh_->key_index->key_limit)
+    key->resize(sh_->key_index->key_limit);
   *built = true;
   return Status::Ok();
 }
@@ -664,7 +671,8 @@ Status TempTable::GetBookmark(void* data, unsigned long cb,
 }
 
 Status TempTable::GotoBookmark(const void* data, unsigned long cb) {
-  if (sh_->phase != Phase::kMaterialized) return Status(JET_errIllegalOperation);
+  if (sh_->phase != Phase::kMaterialized)
+    return Status(JET_errIllegalOperation);
   if (data == nullptr || cb < 8) return Status(JET_errInvalidBookmark);
   std::string_view bytes(static_cast<const char*>(data), cb);
   const std::string_view key = bytes.substr(0, cb - 8);
@@ -713,8 +721,9 @@ Status TempTable::RetrieveColumn(JET_COLUMNID columnid, void* data,
   if (grbit & JET_bitRetrieveCopy) {
     if (!prepared_) return Status(JET_errNoCurrentRecord);
     return cursor::RetrieveColumn(
-        sh_->def, columnid, cursor::RecordSource(*copy_, prep_ == JET_prepInsert),
-        data, cb, actual, grbit, retinfo);
+        sh_->def, columnid,
+        cursor::RecordSource(*copy_, prep_ == JET_prepInsert), data, cb, actual,
+        grbit, retinfo);
   }
   engine::RecordView view;
   LMJET_RETURN_IF_ERROR(CurrentView(&view));
@@ -811,9 +820,9 @@ Status TempTable::SetColumn(JET_COLUMNID columnid, const void* data,
   if (!prepared_) return Status(JET_errUpdateNotPrepared);
   const bool replacing =
       prep_ == JET_prepReplace || prep_ == JET_prepReplaceNoLock;
-  return cursor::SetColumn(sh_->def, columnid, data, cb, grbit, setinfo, replacing,
-                           prep_ == JET_prepInsertMustSetAutoIncrement,
-                           copy_.get());
+  return cursor::SetColumn(
+      sh_->def, columnid, data, cb, grbit, setinfo, replacing,
+      prep_ == JET_prepInsertMustSetAutoIncrement, copy_.get());
 }
 
 Status TempTable::SetColumns(JET_SETCOLUMN* columns, unsigned long count) {

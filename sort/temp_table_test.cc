@@ -714,8 +714,7 @@ TEST_F(TempTableTest, DupOfASortIsOnItsFirstRow) {
   EXPECT_EQ(20, LongAt(dup.get(), ids_[0]));
   // Neither Updatable nor Scrollable: the sort's own rules hold for both.
   EXPECT_EQ(JET_errIllegalOperation, dup->Move(JET_MovePrevious, 0).code());
-  EXPECT_EQ(JET_errIllegalOperation,
-            dup->PrepareUpdate(JET_prepInsert).code());
+  EXPECT_EQ(JET_errIllegalOperation, dup->PrepareUpdate(JET_prepInsert).code());
   table_.reset();
   ASSERT_TRUE(dup->Move(JET_MoveNext, 0).ok());
   EXPECT_EQ(30, LongAt(dup.get(), ids_[0]));
@@ -742,10 +741,10 @@ TEST_F(TempTableTest, DupOfAnEmptySort) {
 // A materialized table: the duplicate is before a deferred MoveFirst, and
 // the two cursors see each other's changes.
 TEST_F(TempTableTest, DupOfAnUpdatableTableSharesItsRows) {
-  ASSERT_TRUE(Open({Col(JET_coltypLong, JET_bitColumnTTKey),
-                    Col(JET_coltypLong, 0)},
-                   JET_bitTTUpdatable)
-                  .ok());
+  ASSERT_TRUE(
+      Open({Col(JET_coltypLong, JET_bitColumnTTKey), Col(JET_coltypLong, 0)},
+           JET_bitTTUpdatable)
+          .ok());
   for (int32_t v : {1, 2, 3, 4}) ASSERT_TRUE(Insert({L(v), L(10 * v)}).ok());
   ASSERT_TRUE(table_->Move(JET_MoveFirst, 0).ok());
   std::unique_ptr<TempTable> dup;

@@ -211,7 +211,8 @@ TEST(WriteSetTest, EntriesReusedAfterClearCarryNothingOver) {
   for (int round = 0; round < 4; ++round) {
     const std::string big(300 + round, static_cast<char>('a' + round));
     ws.PushLevel();
-    ASSERT_TRUE(ws.Put(kA, "long-key-" + std::to_string(round) + big, big).ok());
+    ASSERT_TRUE(
+        ws.Put(kA, "long-key-" + std::to_string(round) + big, big).ok());
     ASSERT_TRUE(ws.Delete(kA, "gone").ok());
     ASSERT_TRUE(ws.Put(kB, "k", "v" + std::to_string(round)).ok());
     ws.PushLevel();
@@ -219,13 +220,13 @@ TEST(WriteSetTest, EntriesReusedAfterClearCarryNothingOver) {
     ASSERT_TRUE(ws.Put(kA, "n", "nested").ok());
     ASSERT_TRUE(ws.CommitLevel().ok());
     EXPECT_EQ(ws.key_count(), 4u);
-    EXPECT_EQ(Finals(ws), (std::vector<std::string>{
-                              "3:gone=child",
-                              "3:long-key-" + std::to_string(round) + big +
-                                  "=" + big,
-                              "3:n=nested",
-                              "4:k=v" + std::to_string(round),
-                          }));
+    EXPECT_EQ(Finals(ws),
+              (std::vector<std::string>{
+                  "3:gone=child",
+                  "3:long-key-" + std::to_string(round) + big + "=" + big,
+                  "3:n=nested",
+                  "4:k=v" + std::to_string(round),
+              }));
     if (round % 2 == 0) {
       // A rollback of the only level drops everything, reused or not.
       ASSERT_TRUE(ws.RollbackLevel().ok());
