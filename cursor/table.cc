@@ -90,9 +90,14 @@ Status TableCatalog::Load(txn::Transaction* txn, engine::DatabaseFile* file,
   const engine::TableDef& def = table->def;
   LMJET_RETURN_IF_ERROR(engine::MakeRecordLayout(def, &table->layout));
   for (const engine::ColumnDef& column : def.columns) {
-    if (!column.deleted && column.columnid < engine::kFirstTaggedColumnId &&
-        table->fixed_or_variable[column.columnid] == nullptr) {
-      table->fixed_or_variable[column.columnid] = &column;
+    const bool plain = !column.deleted &&
+                       column.columnid < engine::kFirstTaggedColumnId &&
+                       column.coltyp != JET_coltypLongText &&
+                       column.coltyp != JET_coltypLongBinary &&
+                       !(column.grbit & JET_bitColumnEscrowUpdate);
+    // The first live column of an id, as def.FindColumn would find.
+    if (plain && table->plain_columns[column.columnid] == nullptr) {
+      table->plain_columns[column.columnid] = &column;
     }
   }
   LMJET_RETURN_IF_ERROR(file->OpenSubDatabase(

@@ -56,11 +56,13 @@ struct TableInfo {
   std::vector<Index> indexes;
   uint64_t record_space = 0;  // lock space of the table's records
   std::shared_ptr<TableCounters> counters;
-  // The live fixed and variable columns by id (ids below the first tagged
-  // id), null where there is none: what def.FindColumn finds, in one load,
-  // for the retrieval fast path.
+  // The columns a plain retrieve may read in place, by id: live fixed and
+  // variable columns that are neither long (LongText/LongBinary) nor escrow
+  // columns; null for every other id below the first tagged one. What
+  // def.FindColumn finds for them, in one load, for the retrieval fast
+  // path (TableCursor::RetrieveInPlace).
   std::array<const engine::ColumnDef*, engine::kFirstTaggedColumnId>
-      fixed_or_variable{};
+      plain_columns{};
 
   bool has_primary() const { return indexes[0].def != nullptr; }
   // The index of that name (case-insensitive), or null.

@@ -341,15 +341,18 @@ inline const engine::RecordView* TableCursor::InPlaceView() {
     return &view_;
   }
   if (!clustered() || !OnEntryInPlace()) return nullptr;
-  // merged_->value() is what CurrentRecord would find.
-  if (!engine::RecordView::Open(merged_->value(), &table_->layout, &view_)
-           .ok()) {
-    return nullptr;  // CurrentView reports it
-  }
+  // merged_->value() is what CurrentRecord would find; a damaged record is
+  // left to CurrentView to report.
+  return OpenView(merged_->value()).ok() ? &view_ : nullptr;
+}
+
+inline Status TableCursor::OpenView(std::string_view bytes) {
+  LMJET_RETURN_IF_ERROR(
+      engine::RecordView::Open(bytes, &table_->layout, &view_));
   view_valid_ = true;
   view_epoch_ = txn_->snapshot_epoch();
   view_version_ = ws_->version();
-  return &view_;
+  return Status::Ok();
 }
 
 Status TableCursor::CurrentView(const engine::RecordView** view) {
@@ -357,11 +360,7 @@ Status TableCursor::CurrentView(const engine::RecordView** view) {
   if (*view != nullptr) return Status::Ok();
   std::string_view bytes;
   LMJET_RETURN_IF_ERROR(CurrentRecord(&bytes));
-  LMJET_RETURN_IF_ERROR(
-      engine::RecordView::Open(bytes, &table_->layout, &view_));
-  view_valid_ = true;
-  view_epoch_ = txn_->snapshot_epoch();
-  view_version_ = ws_->version();
+  LMJET_RETURN_IF_ERROR(OpenView(bytes));
   *view = &view_;
   return Status::Ok();
 }
@@ -471,10 +470,7 @@ Status TableCursor::SeekEqual() {
     merged_positioned_ = false;
     return Status(JET_errRecordNotFound);
   }
-  position_ = Position::kOnEntry;
-  key_.assign(merged_->key());
-  bookmark_size_ = BookmarkOf(merged_->key(), merged_->value()).size();
-  view_valid_ = false;
+  TakeValidEntry();
   return scope.Finish(Status::Ok());
 }
 
@@ -735,12 +731,7 @@ inline bool TableCursor::RetrieveInPlace(JET_COLUMNID columnid, void* data,
                                          unsigned long* actual,
                                          Status* result) {
   if (columnid >= engine::kFirstTaggedColumnId) return false;
-  const engine::ColumnDef* column = table_->fixed_or_variable[columnid];
-  if (column == nullptr || column->coltyp == JET_coltypLongText ||
-      column->coltyp == JET_coltypLongBinary ||
-      (column->grbit & JET_bitColumnEscrowUpdate)) {
-    return false;
-  }
+  if (table_->plain_columns[columnid] == nullptr) return false;
   const engine::RecordView* view = InPlaceView();
   engine::ValueKind kind;
   std::string_view value;

@@ -167,8 +167,8 @@ class TableCursor {
   Status CurrentRecord(std::string_view* bytes);
   // The current record, opened once per entry and snapshot.
   Status CurrentView(const engine::RecordView** view);
-  // The scan's retrieve, with grbit 0 and no JET_RETINFO: a plain fixed or
-  // variable column (not long, not escrow) of the record InPlaceView
+  // The scan's retrieve, with grbit 0 and no JET_RETINFO: a column of
+  // TableInfo::plain_columns of the record InPlaceView
   // gives, set or null. Exactly what RetrieveColumnInScope does for it;
   // false, with nothing done, for anything else (no in-place view, an
   // absent value and its default, a damaged record), which that path
@@ -186,6 +186,9 @@ class TableCursor {
   // (the view is cached, or the merged cursor is on the clustered entry);
   // null otherwise.
   __attribute__((always_inline)) const engine::RecordView* InPlaceView();
+  // Opens view_ over `bytes` (the current record) and stamps it with the
+  // snapshot and write-set version it is valid for.
+  Status OpenView(std::string_view bytes);
   // The bookmark of the entry the merged cursor is on.
   std::string_view BookmarkOf(std::string_view stored,
                               std::string_view value) const;
