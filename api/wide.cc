@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "base/utf8.h"
+
 namespace lmjet::api {
 namespace {
 
@@ -27,24 +29,6 @@ int Windows1252Byte(WCHAR unit) {
 
 bool IsHighSurrogate(unsigned unit) { return unit >= 0xD800 && unit < 0xDC00; }
 bool IsLowSurrogate(unsigned unit) { return unit >= 0xDC00 && unit < 0xE000; }
-
-void AppendUtf8(char32_t c, std::string* out) {
-  if (c < 0x80) {
-    out->push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
 
 // Windows-1252 bytes of the `count` units at `text` appended to `*out`.
 JET_ERR AppendWindows1252(const WCHAR* text, size_t count, std::string* out) {

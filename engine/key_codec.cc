@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "base/utf8.h"
+
 namespace lmjet::engine {
 namespace {
 
@@ -205,18 +207,8 @@ inline void AppendCodePoint(char32_t cp, std::string* key) {
   cp = FoldKeyCodePoint(cp);
   if (cp < 0x80) {
     AppendEscaped(static_cast<unsigned char>(cp), key);
-  } else if (cp < 0x800) {
-    key->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    key->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    key->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    key->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    key->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   } else {
-    key->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    key->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    key->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    key->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    AppendUtf8(cp, key);
   }
 }
 
