@@ -8,12 +8,13 @@ namespace lmjet::engine {
 namespace {
 
 // docs/file-format.md, "Record encoding".
-constexpr uint8_t kFormatVersion = 1;
-constexpr uint8_t kFlagAbsentBitmap = 0x01;
-constexpr size_t kHeaderSize = 4;
+using record_format::BitmapSize;
+using record_format::kFlagAbsentBitmap;
+using record_format::kFormatVersion;
+using record_format::kHeaderSize;
+using record_format::kTaggedEntrySize;
+using record_format::kVariableEndMask;
 constexpr uint16_t kVariableNullBit = 0x8000;
-constexpr uint16_t kVariableEndMask = 0x7fff;
-constexpr size_t kTaggedEntrySize = 6;  // column id (2), end offset (4)
 constexpr uint64_t kKindInline = 0;
 constexpr uint64_t kKindLongValue = 1;
 constexpr uint64_t kKindMask = 3;
@@ -112,8 +113,6 @@ bool GetVarint(const uint8_t** p, const uint8_t* end, uint64_t* v) {
   }
   return false;
 }
-
-size_t BitmapSize(uint32_t bits) { return (bits + 7) / 8; }
 
 bool BitAt(const uint8_t* map, uint32_t bit) {
   return (map[bit / 8] >> (bit % 8)) & 1;
@@ -704,78 +703,10 @@ Status Record::Decode(std::string_view data) {
 
 Status RecordView::Open(std::string_view data, const RecordLayout* layout,
                         RecordView* view) {
-  // Built in place, the hot path of every retrieval; emptied on failure.
-  RecordView& v = *view;
-  const auto corrupted = [&v](const char* what) {
-    v = RecordView();
-    return Corrupted(what);
-  };
-  const uint8_t* const p = Bytes(data);
-  const size_t size = data.size();
-  if (size < kHeaderSize) return corrupted("record shorter than its header");
-  if (p[0] != kFormatVersion) return corrupted("unknown record version");
-  const uint8_t flags = p[1];
-  if ((flags & ~kFlagAbsentBitmap) != 0) return corrupted("record flags");
-  const uint32_t last_fixed = p[2];
-  const uint32_t variable_count = p[3];
-  if (last_fixed > JET_ccolFixedMost || variable_count > JET_ccolVarMost) {
-    return corrupted("record column counts");
-  }
-
-  v.data_ = data;
-  v.layout_ = layout;
-  v.last_fixed_ = last_fixed;
-  v.variable_count_ = variable_count;
-  // Every area is bounded by the checks below; sizes are small enough
-  // (at most a few tens of kilobytes before the tagged area) not to
-  // overflow.
-  size_t pos = kHeaderSize;
-  v.null_bitmap_ = p + pos;
-  pos += BitmapSize(last_fixed);
-  v.absent_bitmap_ = nullptr;
-  if ((flags & kFlagAbsentBitmap) != 0) {
-    v.absent_bitmap_ = p + pos;
-    pos += BitmapSize(last_fixed + variable_count);
-  }
-  v.fixed_data_ = p + pos;
-  pos += layout->FixedAreaSize(last_fixed);
-  v.variable_offsets_ = p + pos;
-  pos += 2 * static_cast<size_t>(variable_count);
-  if (pos > size) return corrupted("record truncated before variable data");
-  v.variable_data_ = p + pos;
-  v.variable_data_size_ = 0;
-  if (variable_count > 0) {
-    v.variable_data_size_ =
-        Load16(v.variable_offsets_ + 2 * (variable_count - 1)) &
-        kVariableEndMask;
-  }
-  pos += v.variable_data_size_;
-  if (pos > size) return corrupted("record truncated in variable data");
-
-  size_t rest = size - pos;
-  v.tagged_count_ = 0;
-  v.tagged_directory_ = nullptr;
-  v.tagged_data_ = nullptr;
-  v.tagged_data_size_ = 0;
-  if (rest > 0) {
-    if (rest < 2) return corrupted("tagged column count");
-    v.tagged_count_ = Load16(p + pos);
-    pos += 2;
-    rest -= 2;
-    if (v.tagged_count_ == 0 || rest / kTaggedEntrySize < v.tagged_count_) {
-      return corrupted("tagged column directory");
-    }
-    v.tagged_directory_ = p + pos;
-    size_t directory_size = kTaggedEntrySize * v.tagged_count_;
-    v.tagged_data_ = v.tagged_directory_ + directory_size;
-    v.tagged_data_size_ = rest - directory_size;
-    uint32_t last_end = Load32(v.tagged_directory_ +
-                               kTaggedEntrySize * (v.tagged_count_ - 1) + 2);
-    if (last_end != v.tagged_data_size_) {
-      return corrupted("tagged data size");
-    }
-  }
-  return Status::Ok();
+  const char* damage = Parse(data, layout, view);
+  if (damage == nullptr) return Status::Ok();
+  *view = RecordView();
+  return Corrupted(damage);
 }
 
 bool RecordView::FixedAbsent(uint32_t columnid) const {

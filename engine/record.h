@@ -249,6 +249,16 @@ class RecordView {
   static Status Open(std::string_view data, const RecordLayout* layout,
                      RecordView* view);
 
+  // Open for the retrieval fast path, inline and without a message: true
+  // with *view set exactly where Open succeeds; false (and *view unusable)
+  // where Open would report damage. Built on a local view, only what the
+  // caller then reads is computed.
+  __attribute__((always_inline)) static bool TryOpen(std::string_view data,
+                                                     const RecordLayout* layout,
+                                                     RecordView* view) {
+    return Parse(data, layout, view) == nullptr;
+  }
+
   // As Record::Get; kInline data points into the viewed bytes.
   // Fixed and variable columns are read in constant time, tagged columns
   // with a binary search and a walk of the column's values up to n.
@@ -326,6 +336,15 @@ class RecordView {
   static uint16_t Read16(const uint8_t* p) {
     return static_cast<uint16_t>(p[0] | p[1] << 8);
   }
+  static uint32_t Read32(const uint8_t* p) {
+    return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
+           static_cast<uint32_t>(p[2]) << 16 |
+           static_cast<uint32_t>(p[3]) << 24;
+  }
+  // Open's checks and settings: null on success, else what is damaged (and
+  // *view is partly set).
+  __attribute__((always_inline)) static const char* Parse(
+      std::string_view data, const RecordLayout* layout, RecordView* view);
   bool FixedAbsent(uint32_t columnid) const;
   bool FixedNull(uint32_t columnid) const;
   bool VariableAbsent(uint32_t index) const;
@@ -351,6 +370,87 @@ class RecordView {
   const uint8_t* tagged_data_ = nullptr;
   size_t tagged_data_size_ = 0;
 };
+
+// docs/file-format.md, "Record encoding": what the inline reader needs.
+namespace record_format {
+inline constexpr uint8_t kFormatVersion = 1;
+inline constexpr uint8_t kFlagAbsentBitmap = 0x01;
+inline constexpr size_t kHeaderSize = 4;
+inline constexpr uint16_t kVariableEndMask = 0x7fff;
+inline constexpr size_t kTaggedEntrySize = 6;  // column id (2), end offset (4)
+inline constexpr size_t BitmapSize(uint32_t bits) { return (bits + 7) / 8; }
+}  // namespace record_format
+
+inline const char* RecordView::Parse(std::string_view data,
+                                     const RecordLayout* layout,
+                                     RecordView* view) {
+  using namespace record_format;  // NOLINT(build/namespaces)
+  RecordView& v = *view;
+  const uint8_t* const p = reinterpret_cast<const uint8_t*>(data.data());
+  const size_t size = data.size();
+  if (size < kHeaderSize) return "record shorter than its header";
+  if (p[0] != kFormatVersion) return "unknown record version";
+  const uint8_t flags = p[1];
+  if ((flags & ~kFlagAbsentBitmap) != 0) return "record flags";
+  const uint32_t last_fixed = p[2];
+  const uint32_t variable_count = p[3];
+  if (last_fixed > JET_ccolFixedMost || variable_count > JET_ccolVarMost) {
+    return "record column counts";
+  }
+
+  v.data_ = data;
+  v.layout_ = layout;
+  v.last_fixed_ = last_fixed;
+  v.variable_count_ = variable_count;
+  // Every area is bounded by the checks below; sizes are small enough
+  // (at most a few tens of kilobytes before the tagged area) not to
+  // overflow.
+  size_t pos = kHeaderSize;
+  v.null_bitmap_ = p + pos;
+  pos += BitmapSize(last_fixed);
+  v.absent_bitmap_ = nullptr;
+  if ((flags & kFlagAbsentBitmap) != 0) {
+    v.absent_bitmap_ = p + pos;
+    pos += BitmapSize(last_fixed + variable_count);
+  }
+  v.fixed_data_ = p + pos;
+  pos += layout->FixedAreaSize(last_fixed);
+  v.variable_offsets_ = p + pos;
+  pos += 2 * static_cast<size_t>(variable_count);
+  if (pos > size) return "record truncated before variable data";
+  v.variable_data_ = p + pos;
+  v.variable_data_size_ = 0;
+  if (variable_count > 0) {
+    v.variable_data_size_ =
+        Read16(v.variable_offsets_ + 2 * (variable_count - 1)) &
+        kVariableEndMask;
+  }
+  pos += v.variable_data_size_;
+  if (pos > size) return "record truncated in variable data";
+
+  size_t rest = size - pos;
+  v.tagged_count_ = 0;
+  v.tagged_directory_ = nullptr;
+  v.tagged_data_ = nullptr;
+  v.tagged_data_size_ = 0;
+  if (rest > 0) {
+    if (rest < 2) return "tagged column count";
+    v.tagged_count_ = Read16(p + pos);
+    pos += 2;
+    rest -= 2;
+    if (v.tagged_count_ == 0 || rest / kTaggedEntrySize < v.tagged_count_) {
+      return "tagged column directory";
+    }
+    v.tagged_directory_ = p + pos;
+    const size_t directory_size = kTaggedEntrySize * v.tagged_count_;
+    v.tagged_data_ = v.tagged_directory_ + directory_size;
+    v.tagged_data_size_ = rest - directory_size;
+    const uint32_t last_end = Read32(
+        v.tagged_directory_ + kTaggedEntrySize * (v.tagged_count_ - 1) + 2);
+    if (last_end != v.tagged_data_size_) return "tagged data size";
+  }
+  return nullptr;
+}
 
 }  // namespace lmjet::engine
 

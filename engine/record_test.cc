@@ -773,6 +773,7 @@ TEST(RecordErrorTest, DamagedEncodingsAreCorrupted) {
     EXPECT_EQ(RecordView::Open(c.bytes, &layout, &view).code(),
               JET_errDatabaseCorrupted)
         << c.what;
+    EXPECT_FALSE(RecordView::TryOpen(c.bytes, &layout, &view)) << c.what;
     Record record(&layout);
     EXPECT_EQ(record.Decode(c.bytes).code(), JET_errDatabaseCorrupted)
         << c.what;
@@ -1085,8 +1086,13 @@ RecordLayout RichLayout() {
 // the bytes decoded; if they did, they are canonical.
 bool ExerciseDamaged(std::string_view bytes, const RecordLayout* layout) {
   RecordView view;
-  if (RecordView::Open(bytes, layout, &view).ok()) {
+  RecordView tried;
+  const bool try_opened = RecordView::TryOpen(bytes, layout, &tried);
+  const bool opened = RecordView::Open(bytes, layout, &view).ok();
+  EXPECT_EQ(try_opened, opened);
+  if (opened) {
     ExpectFastGetAgrees(view, AllInterestingIds());
+    if (try_opened) ExpectFastGetAgrees(tried, AllInterestingIds());
     ColumnValue value;
     uint32_t count = 0;
     for (JET_COLUMNID id : AllInterestingIds()) {
