@@ -561,6 +561,42 @@ TEST_F(TableApiTest, TableIdsBelongToTheirSession) {
   ASSERT_JET_OK(JetEndSession(other, 0));
 }
 
+// The gate reaches a cursor's session from the cursor (api/gate.h): a stale
+// session handle whose slot a new session took over must still be refused,
+// even with a cursor of that new session.
+TEST_F(TableApiTest, StaleSessionHandleIsRefusedWithTheSlotsNewCursor) {
+  JET_SESID old_session;
+  ASSERT_JET_OK(JetBeginSession(instance_, &old_session, "", ""));
+  ASSERT_JET_OK(JetEndSession(old_session, 0));
+  JET_SESID reused;
+  ASSERT_JET_OK(JetBeginSession(instance_, &reused, "", ""));
+  // Same slot, next generation.
+  ASSERT_EQ(static_cast<uint32_t>(old_session), static_cast<uint32_t>(reused));
+  ASSERT_NE(old_session, reused);
+  JET_DBID db;
+  ASSERT_JET_OK(
+      JetOpenDatabase(reused, dir_.File("table.edb").c_str(), nullptr, &db, 0));
+  JET_TABLEID t;
+  ASSERT_JET_OK(JetOpenTable(reused, db, "people", nullptr, 0, 0, &t));
+  ASSERT_JET_OK(Insert(reused, t, 7, "g", 1));
+  ASSERT_JET_OK(JetMove(reused, t, JET_MoveFirst, 0));
+  EXPECT_EQ(JET_errInvalidSesid, JetMove(old_session, t, JET_MoveNext, 0));
+  int32_t id = 0;
+  unsigned long actual = 0;
+  EXPECT_EQ(JET_errInvalidSesid,
+            JetRetrieveColumn(old_session, t, id_, &id, sizeof(id), &actual, 0,
+                              nullptr));
+  EXPECT_EQ(0, id);
+  // The new session's own calls still work, and the cursor stayed put.
+  ASSERT_JET_OK(
+      JetRetrieveColumn(reused, t, id_, &id, sizeof(id), &actual, 0, nullptr));
+  EXPECT_EQ(7, id);
+  // Another live session with the cursor: the mismatch, as before.
+  EXPECT_EQ(JET_errSesidTableIdMismatch, JetMove(sesid_, t, JET_MoveFirst, 0));
+  ASSERT_JET_OK(JetEndSession(reused, 0));
+  EXPECT_EQ(JET_errInvalidSesid, JetMove(reused, t, JET_MoveFirst, 0));
+}
+
 TEST_F(TableApiTest, EndSessionClosesCursors) {
   JET_SESID other;
   ASSERT_JET_OK(JetBeginSession(instance_, &other, "", ""));

@@ -20,9 +20,16 @@ class CursorResource;
 // the owner changes a slot, while inside a call on itself, so a call that
 // finds `owner` equal to its own session may use `cursor` for the whole
 // call; any other session only compares `owner` (JET_errSesidTableIdMismatch).
+//
+// `owner_handle` and `owner_generation` (the owner's JET_SESID and the
+// generation word of its session slot) let the gate's fast path
+// (api/gate.h, CallTable) reach and re-validate the owner from the cursor
+// alone, without a second slot-table lookup.
 struct TableSlot {
   std::atomic<Session*> owner{nullptr};
   std::atomic<CursorResource*> cursor{nullptr};
+  std::atomic<uint64_t> owner_handle{0};
+  std::atomic<const std::atomic<uint32_t>*> owner_generation{nullptr};
 };
 
 // The process-wide table of table handles (kind tag 'T'). Created before
@@ -61,7 +68,10 @@ class AnyCursor {
 #define LMJET_TABLE_ONLY(call) \
   return temp_ ? Status(JET_errIllegalOperation) : table_->call
 
-  Status Move(long rows, JET_GRBIT grbit) { LMJET_BOTH(Move(rows, grbit)); }
+  // Inline, with TableCursor's, so that a scan step is one call deep.
+  __attribute__((always_inline)) Status Move(long rows, JET_GRBIT grbit) {
+    LMJET_BOTH(Move(rows, grbit));
+  }
   Status MakeKey(const void* data, unsigned long cb, JET_GRBIT grbit) {
     LMJET_BOTH(MakeKey(data, cb, grbit));
   }
@@ -73,9 +83,9 @@ class AnyCursor {
   Status GotoBookmark(const void* data, unsigned long cb) {
     LMJET_BOTH(GotoBookmark(data, cb));
   }
-  Status RetrieveColumn(JET_COLUMNID columnid, void* data, unsigned long cb,
-                        unsigned long* actual, JET_GRBIT grbit,
-                        JET_RETINFO* retinfo) {
+  __attribute__((always_inline)) Status RetrieveColumn(
+      JET_COLUMNID columnid, void* data, unsigned long cb,
+      unsigned long* actual, JET_GRBIT grbit, JET_RETINFO* retinfo) {
     LMJET_BOTH(RetrieveColumn(columnid, data, cb, actual, grbit, retinfo));
   }
   Status RetrieveColumns(JET_RETRIEVECOLUMN* columns, unsigned long count) {

@@ -25,6 +25,7 @@ namespace lmjet::session {
 
 class SessionManager;
 class CursorResource;
+struct TableSlot;
 
 // A JET session (ESE's PIB): its transaction stack, the databases it has
 // open and the resources (cursors, sort tables) it owns.
@@ -249,6 +250,9 @@ class Session {
   // JetDupCursor on a temp table: a new resource for sort::TempTable::Dup's
   // cursor, holding the table's place in the temp-table count.
   Status DupTempTable(CursorResource* source, JET_TABLEID* tableid);
+  // Fills a newly allocated table slot with `resource` and this session as
+  // its owner (before the handle is published).
+  void BindTableSlot(TableSlot* slot, CursorResource* resource);
   Status AdoptCursor(std::shared_ptr<const cursor::TableInfo> table,
                      bool updatable, JET_GRBIT share, JET_TABLEID* tableid);
   // OpenTempTable's work: the new temp table's resource in `*resource`.

@@ -10,6 +10,7 @@
 #include "engine/schema.h"
 #include "session/cursor_resource.h"
 #include "session/session.h"
+#include "session/session_manager.h"
 
 namespace lmjet::session {
 namespace {
@@ -80,6 +81,15 @@ engine::DatabaseFile* Session::OpenFile(JET_DBID dbid) {
   return entry == nullptr ? nullptr : entry->file;
 }
 
+void Session::BindTableSlot(TableSlot* slot, CursorResource* resource) {
+  // Relaxed: SlotTable::Publish releases all of this with the handle.
+  slot->cursor.store(resource, std::memory_order_relaxed);
+  slot->owner.store(this, std::memory_order_relaxed);
+  slot->owner_handle.store(handle_, std::memory_order_relaxed);
+  slot->owner_generation.store(SessionTable().Find(handle_).generation_word,
+                               std::memory_order_relaxed);
+}
+
 Status Session::AdoptCursor(std::shared_ptr<const cursor::TableInfo> table,
                             bool updatable, JET_GRBIT share,
                             JET_TABLEID* tableid) {
@@ -96,8 +106,7 @@ Status Session::AdoptCursor(std::shared_ptr<const cursor::TableInfo> table,
   auto resource = std::make_unique<CursorResource>(
       std::make_unique<cursor::TableCursor>(std::move(table), &txn_, updatable),
       handle);
-  slot->cursor.store(resource.get(), std::memory_order_relaxed);
-  slot->owner.store(this, std::memory_order_relaxed);
+  BindTableSlot(slot, resource.get());
   TableIdTable().Publish(handle);
   Adopt(std::move(resource), file);
   *tableid = handle;

@@ -133,8 +133,7 @@ Status Session::OpenTempResource(const JET_COLUMNDEF* columns,
   }
   auto owned = std::make_unique<CursorResource>(std::move(table), handle,
                                                 std::move(place));
-  slot->cursor.store(owned.get(), std::memory_order_relaxed);
-  slot->owner.store(this, std::memory_order_relaxed);
+  BindTableSlot(slot, owned.get());
   TableIdTable().Publish(handle);
   *resource = owned.get();
   Adopt(std::move(owned), nullptr);
@@ -148,8 +147,7 @@ Status Session::DupTempTable(CursorResource* source, JET_TABLEID* tableid) {
   if (slot == nullptr) return Status(JET_errOutOfCursors);
   auto owned = std::make_unique<CursorResource>(std::move(dup), handle,
                                                 source->temp_place());
-  slot->cursor.store(owned.get(), std::memory_order_relaxed);
-  slot->owner.store(this, std::memory_order_relaxed);
+  BindTableSlot(slot, owned.get());
   TableIdTable().Publish(handle);
   Adopt(std::move(owned), nullptr);
   *tableid = handle;
