@@ -133,11 +133,6 @@ std::string_view TableCursor::EntryKey(std::string_view stored,
   return stored.substr(0, stored.size() - value.size());
 }
 
-std::string_view TableCursor::BookmarkOf(std::string_view stored,
-                                         std::string_view value) const {
-  return clustered() ? stored : value;
-}
-
 bool TableCursor::InRange(std::string_view stored,
                           std::string_view value) const {
   if (!has_range_) return true;
@@ -156,20 +151,6 @@ Status TableCursor::TakeEntry(bool forward) {
   }
   TakeValidEntry();
   return Status::Ok();
-}
-
-inline void TableCursor::TakeValidEntry() {
-  merged_positioned_ = true;
-  position_ = Position::kOnEntry;
-  const std::string_view key = merged_->key();
-  if (key.size() == key_.size()) {
-    // Scans of fixed-size keys: no reallocation check, no length update.
-    std::memcpy(key_.data(), key.data(), key.size());
-  } else {
-    key_.assign(key);
-  }
-  bookmark_size_ = BookmarkOf(key, merged_->value()).size();
-  view_valid_ = false;
 }
 
 Status TableCursor::MoveFirstOrLast(bool first) {
@@ -257,26 +238,6 @@ Status TableCursor::MoveStep(bool forward, bool key_ne) {
   return TakeEntry(forward);
 }
 
-Status TableCursor::Move(long rows, JET_GRBIT grbit) {
-  if ((rows == JET_MoveNext || rows == JET_MovePrevious) && grbit == 0 &&
-      OnEntryInPlace()) {
-    // What MoveStep would do, without the checks OnEntryInPlace made.
-    const bool forward = rows > 0;
-    if (forward) {
-      merged_->Next();
-    } else {
-      merged_->Prev();
-    }
-    // Valid() implies an ok status(); outside a range every entry counts.
-    if (merged_->Valid() && !has_range_) {
-      TakeValidEntry();
-      return Status::Ok();
-    }
-    return TakeEntry(forward);
-  }
-  return MoveInScope(rows, grbit);
-}
-
 Status TableCursor::MoveInScope(long rows, JET_GRBIT grbit) {
   if (grbit & ~JET_GRBIT{JET_bitMoveKeyNE}) return Status(JET_errInvalidGrbit);
   ImplicitTransaction scope(txn_, /*write=*/false);
@@ -343,15 +304,23 @@ inline const engine::RecordView* TableCursor::InPlaceView() {
   if (!clustered() || !OnEntryInPlace()) return nullptr;
   // merged_->value() is what CurrentRecord would find; a damaged record is
   // left to CurrentView to report.
-  return OpenView(merged_->value()).ok() ? &view_ : nullptr;
+  if (!engine::RecordView::TryOpen(merged_->value(), &table_->layout, &view_)) {
+    return nullptr;
+  }
+  StampView();
+  return &view_;
+}
+
+inline void TableCursor::StampView() {
+  view_valid_ = true;
+  view_epoch_ = txn_->snapshot_epoch();
+  view_version_ = ws_->version();
 }
 
 inline Status TableCursor::OpenView(std::string_view bytes) {
   LMJET_RETURN_IF_ERROR(
       engine::RecordView::Open(bytes, &table_->layout, &view_));
-  view_valid_ = true;
-  view_epoch_ = txn_->snapshot_epoch();
-  view_version_ = ws_->version();
+  StampView();
   return Status::Ok();
 }
 
@@ -726,44 +695,14 @@ Status TableCursor::GetLock(JET_GRBIT grbit) {
 
 // --- Retrieval --------------------------------------------------------------
 
-inline bool TableCursor::RetrieveInPlace(JET_COLUMNID columnid, void* data,
-                                         unsigned long cb,
-                                         unsigned long* actual,
-                                         Status* result) {
+bool TableCursor::RetrieveInView(JET_COLUMNID columnid, void* data,
+                                 unsigned long cb, unsigned long* actual,
+                                 Status* result) {
   if (columnid >= engine::kFirstTaggedColumnId) return false;
   if (table_->plain_columns[columnid] == nullptr) return false;
   const engine::RecordView* view = InPlaceView();
-  engine::ValueKind kind;
-  std::string_view value;
-  if (view == nullptr || !view->GetFixedOrVariable(columnid, &kind, &value)) {
-    return false;
-  }
-  if (kind == engine::ValueKind::kInline) {
-    const size_t size = value.size();
-    if (actual != nullptr) *actual = static_cast<unsigned long>(size);
-    const size_t room = data == nullptr ? 0 : cb;
-    const size_t copied = size < room ? size : room;
-    if (copied > 0) std::memcpy(data, value.data(), copied);
-    *result = size > room ? Status(JET_wrnBufferTruncated) : Status::Ok();
-    return true;
-  }
-  if (kind == engine::ValueKind::kNull) {
-    if (actual != nullptr) *actual = 0;
-    *result = Status(JET_wrnColumnNull);
-    return true;
-  }
-  return false;
-}
-
-Status TableCursor::RetrieveColumn(JET_COLUMNID columnid, void* data,
-                                   unsigned long cb, unsigned long* actual,
-                                   JET_GRBIT grbit, JET_RETINFO* retinfo) {
-  Status result;
-  if (grbit == 0 && retinfo == nullptr &&
-      RetrieveInPlace(columnid, data, cb, actual, &result)) {
-    return result;
-  }
-  return RetrieveColumnInScope(columnid, data, cb, actual, grbit, retinfo);
+  return view != nullptr &&
+         CopyPlainValue(*view, columnid, data, cb, actual, result);
 }
 
 Status TableCursor::RetrieveColumnInScope(JET_COLUMNID columnid, void* data,
@@ -803,8 +742,8 @@ Status TableCursor::RetrieveColumns(JET_RETRIEVECOLUMN* columns,
                           RecordSource(*copy_, InsertPrepared()), c.pvData,
                           c.cbData, &c.cbActual, c.grbit, &info)
                     : Status(JET_errNoCurrentRecord);
-    } else if (c.grbit == 0 && RetrieveInPlace(c.columnid, c.pvData, c.cbData,
-                                               &c.cbActual, &s)) {
+    } else if (c.grbit == 0 && RetrieveInView(c.columnid, c.pvData, c.cbData,
+                                              &c.cbActual, &s)) {
       // What the general path below gives a fixed or variable column,
       // whatever itagSequence and ibLongValue say.
       info.columnidNextTagged = c.columnid;

@@ -2,6 +2,7 @@
 #define LMJET_CURSOR_TABLE_CURSOR_H_
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "api/esent.h"
+#include "base/short_copy.h"
 #include "base/status.h"
 #include "cursor/search_key.h"
 #include "cursor/table.h"
@@ -45,7 +47,8 @@ class TableCursor {
   std::shared_ptr<const TableInfo> shared_table() const { return table_; }
 
   // --- Navigation --------------------------------------------------------
-  Status Move(long rows, JET_GRBIT grbit);
+  // Inline: a one-row step of a scan is decided here (see the definition).
+  __attribute__((always_inline)) Status Move(long rows, JET_GRBIT grbit);
   Status MakeKey(const void* data, unsigned long cb, JET_GRBIT grbit);
   Status Seek(JET_GRBIT grbit);
   Status SetIndexRange(JET_GRBIT grbit);
@@ -65,9 +68,10 @@ class TableCursor {
   Status GetLock(JET_GRBIT grbit);
 
   // --- Retrieval ---------------------------------------------------------
-  Status RetrieveColumn(JET_COLUMNID columnid, void* data, unsigned long cb,
-                        unsigned long* actual, JET_GRBIT grbit,
-                        JET_RETINFO* retinfo);
+  // Inline: a plain column of the scan's current record is read here.
+  __attribute__((always_inline)) Status RetrieveColumn(
+      JET_COLUMNID columnid, void* data, unsigned long cb,
+      unsigned long* actual, JET_GRBIT grbit, JET_RETINFO* retinfo);
   Status RetrieveColumns(JET_RETRIEVECOLUMN* columns, unsigned long count);
   // JetEnumerateColumns (cursor/enumerate.h): the copy buffer with
   // JET_bitEnumerateCopy and an update prepared, else the current record.
@@ -168,16 +172,25 @@ class TableCursor {
   // The current record, opened once per entry and snapshot.
   Status CurrentView(const engine::RecordView** view);
   // The scan's retrieve, with grbit 0 and no JET_RETINFO: a column of
-  // TableInfo::plain_columns of the record InPlaceView
-  // gives, set or null. Exactly what RetrieveColumnInScope does for it;
-  // false, with nothing done, for anything else (no in-place view, an
-  // absent value and its default, a damaged record), which that path
-  // handles and reports.
+  // TableInfo::plain_columns, set or null, of the clustered entry the
+  // merged cursor is on (OnEntryInPlace), read through a view opened on
+  // the stack. Exactly what RetrieveColumnInScope does for it; false, with
+  // nothing done, for anything else (not in place, an absent value and its
+  // default, a damaged record), which that path handles and reports.
   __attribute__((always_inline)) bool RetrieveInPlace(JET_COLUMNID columnid,
                                                       void* data,
                                                       unsigned long cb,
                                                       unsigned long* actual,
                                                       Status* result);
+  // RetrieveInPlace for JetRetrieveColumns, which reads several columns of
+  // one record: through InPlaceView's cached view.
+  bool RetrieveInView(JET_COLUMNID columnid, void* data, unsigned long cb,
+                      unsigned long* actual, Status* result);
+  // The value of a set or null plain column of `view`, copied as
+  // JetRetrieveColumn does; false for anything else.
+  __attribute__((always_inline)) static bool CopyPlainValue(
+      const engine::RecordView& view, JET_COLUMNID columnid, void* data,
+      unsigned long cb, unsigned long* actual, Status* result);
   // JetRetrieveColumn in general (RetrieveColumn after RetrieveInPlace).
   __attribute__((noinline)) Status RetrieveColumnInScope(
       JET_COLUMNID columnid, void* data, unsigned long cb,
@@ -189,9 +202,13 @@ class TableCursor {
   // Opens view_ over `bytes` (the current record) and stamps it with the
   // snapshot and write-set version it is valid for.
   Status OpenView(std::string_view bytes);
+  // Marks view_ valid for the current snapshot and write-set version.
+  void StampView();
   // The bookmark of the entry the merged cursor is on.
   std::string_view BookmarkOf(std::string_view stored,
-                              std::string_view value) const;
+                              std::string_view value) const {
+    return clustered() ? stored : value;
+  }
   void CancelUpdate();
   bool InsertPrepared() const;
   void SetRange(const RangeLimit& limit);
@@ -270,6 +287,96 @@ class TableCursor {
   std::string update_bookmark_;           // Replace / InsertCopyDeleteOriginal
   std::unique_ptr<engine::Record> copy_;  // over table_->layout
 };
+
+// --- The scan's fast paths, inline so that the API gate's call is the only
+// call of a scan step (docs/architecture.md, "The scan's fast path").
+
+inline void TableCursor::TakeValidEntry() {
+  merged_positioned_ = true;
+  position_ = Position::kOnEntry;
+  const std::string_view key = merged_->key();
+  if (key.size() == key_.size()) {
+    // Scans of fixed-size keys: no call, no reallocation check, no length
+    // update.
+    ShortCopy(key_.data(), key.data(), key.size());
+  } else {
+    key_.assign(key);
+  }
+  bookmark_size_ = BookmarkOf(key, merged_->value()).size();
+  view_valid_ = false;
+}
+
+inline Status TableCursor::Move(long rows, JET_GRBIT grbit) {
+  if ((rows == JET_MoveNext || rows == JET_MovePrevious) && grbit == 0 &&
+      OnEntryInPlace()) {
+    // What MoveStep would do, without the checks OnEntryInPlace made.
+    const bool forward = rows > 0;
+    if (forward) {
+      merged_->Next();
+    } else {
+      merged_->Prev();
+    }
+    // Valid() implies an ok status(); outside a range every entry counts.
+    if (merged_->Valid() && !has_range_) {
+      TakeValidEntry();
+      return Status::Ok();
+    }
+    return TakeEntry(forward);
+  }
+  return MoveInScope(rows, grbit);
+}
+
+inline bool TableCursor::CopyPlainValue(const engine::RecordView& view,
+                                        JET_COLUMNID columnid, void* data,
+                                        unsigned long cb, unsigned long* actual,
+                                        Status* result) {
+  engine::ValueKind kind;
+  std::string_view value;
+  if (!view.GetFixedOrVariable(columnid, &kind, &value)) return false;
+  if (kind == engine::ValueKind::kInline) {
+    const size_t size = value.size();
+    if (actual != nullptr) *actual = static_cast<unsigned long>(size);
+    const size_t room = data == nullptr ? 0 : cb;
+    const size_t copied = size < room ? size : room;
+    ShortCopy(data, value.data(), copied);
+    *result = size > room ? Status(JET_wrnBufferTruncated) : Status::Ok();
+    return true;
+  }
+  if (kind == engine::ValueKind::kNull) {
+    if (actual != nullptr) *actual = 0;
+    *result = Status(JET_wrnColumnNull);
+    return true;
+  }
+  return false;
+}
+
+inline bool TableCursor::RetrieveInPlace(JET_COLUMNID columnid, void* data,
+                                         unsigned long cb,
+                                         unsigned long* actual,
+                                         Status* result) {
+  if (columnid >= engine::kFirstTaggedColumnId) return false;
+  if (table_->plain_columns[columnid] == nullptr) return false;
+  if (!clustered() || !OnEntryInPlace()) return false;
+  // merged_->value() is what CurrentRecord would find; a damaged record is
+  // left to the general path to report.
+  engine::RecordView view;
+  return engine::RecordView::TryOpen(merged_->value(), &table_->layout,
+                                     &view) &&
+         CopyPlainValue(view, columnid, data, cb, actual, result);
+}
+
+inline Status TableCursor::RetrieveColumn(JET_COLUMNID columnid, void* data,
+                                          unsigned long cb,
+                                          unsigned long* actual,
+                                          JET_GRBIT grbit,
+                                          JET_RETINFO* retinfo) {
+  Status result;
+  if (grbit == 0 && retinfo == nullptr &&
+      RetrieveInPlace(columnid, data, cb, actual, &result)) {
+    return result;
+  }
+  return RetrieveColumnInScope(columnid, data, cb, actual, grbit, retinfo);
+}
 
 }  // namespace lmjet::cursor
 
