@@ -86,6 +86,59 @@ TEST_F(SessionTest, EndSessionKillsTheHandleAndFreesTheSlot) {
   EXPECT_EQ(0, manager_.session_count());
 }
 
+// Mutual exclusion of the session mark under contention, on real hardware:
+// the gate's biased fast path (TryEnterBiased) and the general one
+// (TryEnter, which may revoke the bias) from many threads at once, with the
+// bias moving between them. No two threads may ever be inside together.
+TEST_F(SessionTest, EnteringIsExclusiveWhileTheBiasMoves) {
+  JET_SESID a;
+  Session* s = Begin(&a);
+  constexpr int kThreads = 6;
+  constexpr int kEntriesEach = 20000;
+  std::atomic<int> inside{0};
+  std::atomic<int> overlaps{0};
+  std::atomic<int64_t> fast_entries{0};
+  std::atomic<int64_t> general_entries{0};
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      ready.fetch_add(1);
+      while (ready.load() < kThreads) std::this_thread::yield();
+      for (int entered = 0; entered < kEntriesEach;) {
+        // Most calls as the gate makes them; every third thread sticks to
+        // the general path, so the bias keeps being revoked and won back.
+        const bool fast = t % 3 != 0 && s->TryEnterBiased();
+        if (!fast && !s->TryEnter()) {
+          std::this_thread::yield();
+          continue;
+        }
+        ++entered;
+        if (inside.fetch_add(1) != 0) overlaps.fetch_add(1);
+        (fast ? fast_entries : general_entries)
+            .fetch_add(1, std::memory_order_relaxed);
+        for (int spin = 0; spin < 64; ++spin) {
+          if (inside.load(std::memory_order_relaxed) != 1) {
+            overlaps.fetch_add(1);
+          }
+        }
+        inside.fetch_sub(1);
+        if (fast) {
+          s->LeaveBiased();
+        } else {
+          s->Leave();
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(0, overlaps.load());
+  // Both paths were taken, so the bias was won and revoked again and again.
+  EXPECT_GT(fast_entries.load(), 0);
+  EXPECT_GT(general_entries.load(), 0);
+  EXPECT_FALSE(s->inside_api());
+}
+
 TEST_F(SessionTest, TermSupport) {
   JET_SESID a, b;
   Session* sa = Begin(&a);
