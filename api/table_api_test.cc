@@ -166,6 +166,34 @@ TEST_F(TableApiTest, ScanStepsSeeChangesMadeBetweenThem) {
   ASSERT_JET_OK(JetCloseTable(sesid_, other));
 }
 
+// A call that reloads the table after DDL without moving (JetMove(0, ...))
+// drops the cursor's merged cursor; the next step and retrieve must not
+// take the fast path on it.
+TEST_F(TableApiTest, StepAfterAReloadThatDidNotMove) {
+  for (int32_t id : {10, 20, 30}) ASSERT_JET_OK(Insert(id, "x", 1));
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveFirst, 0));
+  EXPECT_EQ(10, CurrentId());
+  JET_SESID other;
+  ASSERT_JET_OK(JetBeginSession(instance_, &other, "", ""));
+  JET_DBID db;
+  ASSERT_JET_OK(
+      JetOpenDatabase(other, dir_.File("table.edb").c_str(), nullptr, &db, 0));
+  JET_TABLEID created;
+  ASSERT_JET_OK(JetCreateTable(other, db, "elsewhere", 0, 0, &created));
+  ASSERT_JET_OK(JetMove(sesid_, table_, 0, 0));
+  EXPECT_EQ(10, CurrentId());
+  ASSERT_JET_OK(JetCreateTable(other, db, "elsewhere2", 0, 0, &created));
+  ASSERT_JET_OK(JetMove(sesid_, table_, 0, 0));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
+  EXPECT_EQ(20, CurrentId());
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
+  EXPECT_EQ(30, CurrentId());
+  EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, table_, JET_MoveNext, 0));
+  ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));
+  ASSERT_JET_OK(JetEndSession(other, 0));
+}
+
 // A plain retrieve (grbit 0, no JET_RETINFO) of a fixed or variable column
 // during a scan takes a fast path; with a JET_RETINFO it takes the general
 // one. Both must give the same code, size and bytes for every kind of value

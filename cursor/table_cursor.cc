@@ -93,7 +93,7 @@ Status TableCursor::Refresh() {
   table_ = std::move(fresh);
   index_ = chosen;
   view_valid_ = false;
-  merged_.reset();
+  DropMergedCursor();
   return Status::Ok();
 }
 
@@ -109,6 +109,9 @@ Status TableCursor::PrepareCursor() {
     }
     return Status::Ok();
   }
+  // Not positioned until a move puts the renewed cursor on an entry, even
+  // if renewing it fails below.
+  merged_positioned_ = false;
   MDB_txn* snapshot = txn_->SnapshotOf(file());
   ws_ = writes();
   if (snapshot == nullptr || ws_ == nullptr) {
@@ -511,7 +514,7 @@ Status TableCursor::SetCurrentIndex(const char* name, JET_GRBIT grbit,
     has_range_ = false;
     index_ = target;
     index_level_ = txn_->level() - (scope.began() ? 1 : 0);
-    merged_.reset();
+    DropMergedCursor();
     if (!had_record) return scope.Finish(Status::Ok());
     return scope.Finish(GotoBookmarkInScope(bookmark, itag_sequence));
   }
@@ -520,7 +523,7 @@ Status TableCursor::SetCurrentIndex(const char* name, JET_GRBIT grbit,
   has_range_ = false;
   index_ = target;
   index_level_ = txn_->level() - (scope.began() ? 1 : 0);
-  merged_.reset();
+  DropMergedCursor();
   position_ = Position::kBeforeFirst;
   deferred_first_ = true;
   return scope.Finish(Status::Ok());
@@ -1592,7 +1595,7 @@ Status TableCursor::CreateIndex(const char* name, JET_GRBIT grbit,
                                 : BuildIndexEntries(*created);
   } else {
     // Clustering changes: start over on the new primary index.
-    merged_.reset();
+    DropMergedCursor();
     index_ = 0;
     position_ = Position::kBeforeFirst;
     deferred_first_ = true;
@@ -1633,7 +1636,7 @@ void TableCursor::RollbackTo(int level) {
   if (index_ != 0 && index_level_ > level) {
     index_ = 0;
     index_level_ = 0;
-    merged_.reset();
+    DropMergedCursor();
     search_key_.reset();
     has_range_ = false;
     position_ = Position::kBeforeFirst;

@@ -141,11 +141,18 @@ class TableCursor {
   Status Refresh();
   // Puts the merged cursor on the current snapshot of the current index.
   Status PrepareCursor();
+  // Frees the merged cursor; the fast paths (OnEntryInPlace) then stay off
+  // until PrepareCursor makes a new one and a move positions it.
+  void DropMergedCursor() {
+    merged_.reset();
+    merged_positioned_ = false;
+  }
   // True when nothing has happened since the cursor took its current entry
   // that the general paths would re-validate: same snapshot, write-set
   // version, index and table definition, no prepared update, and the
-  // merged cursor still on key_. A one-row move or a retrieve then works
-  // on the merged cursor directly (the steps of a scan).
+  // merged cursor still on key_ (merged_positioned_ implies a merged
+  // cursor). A one-row move or a retrieve then works on the merged cursor
+  // directly (the steps of a scan).
   bool OnEntryInPlace() const {
     return position_ == Position::kOnEntry && merged_positioned_ &&
            !deferred_first_ && !prepared_ && txn_->level() > 0 &&
