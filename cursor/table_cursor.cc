@@ -390,8 +390,10 @@ Status TableCursor::Seek(JET_GRBIT grbit) {
       merged_->Last();
     }
   }
-  merged_positioned_ = true;
+  // Positioned only if the seek worked: the fast paths trust the flag.
+  merged_positioned_ = false;
   LMJET_RETURN_IF_ERROR(merged_->status());
+  merged_positioned_ = true;
   if (!merged_->Valid()) {
     position_ = Position::kNone;
     return Status(JET_errRecordNotFound);
@@ -435,8 +437,9 @@ Status TableCursor::SeekEqual() {
   deferred_first_ = false;
   LMJET_RETURN_IF_ERROR(PrepareCursor());
   merged_->SeekGE(key);
-  merged_positioned_ = true;
+  merged_positioned_ = false;
   LMJET_RETURN_IF_ERROR(merged_->status());
+  merged_positioned_ = true;
   if (!merged_->Valid() || merged_->key().substr(0, key.size()) != key) {
     position_ = Position::kNone;
     merged_positioned_ = false;
@@ -658,6 +661,7 @@ Status TableCursor::GotoPosition(const JET_RECPOS* position) {
   has_range_ = false;
   deferred_first_ = false;
   LMJET_RETURN_IF_ERROR(PrepareCursor());
+  merged_positioned_ = false;
   unsigned long total = 0;
   for (merged_->First(); merged_->Valid(); merged_->Next()) ++total;
   LMJET_RETURN_IF_ERROR(merged_->status());
