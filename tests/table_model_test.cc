@@ -160,6 +160,9 @@ class TableModelTest : public InstanceTest {
       ASSERT_JET_OK(
           JetOpenTable(sessions_[s], db, "rows", nullptr, 0, 0, &by_label_[s]));
       ASSERT_JET_OK(JetSetCurrentIndex(sessions_[s], by_label_[s], "by_label"));
+      ASSERT_JET_OK(
+          JetOpenTable(sessions_[s], db, "rows", nullptr, 0, 0, &stepper_[s]));
+      dbs_[s] = db;
     }
   }
 
@@ -234,6 +237,10 @@ class TableModelTest : public InstanceTest {
   JET_SESID sessions_[kSessions] = {};
   JET_TABLEID tables_[kSessions] = {};
   JET_TABLEID by_label_[kSessions] = {};
+  JET_DBID dbs_[kSessions] = {};
+  // A cursor per session that scans one row per step, between the other
+  // operations: the scan's fast paths must hold across everything.
+  JET_TABLEID stepper_[kSessions] = {};
 };
 
 TEST_F(TableModelTest, MixedOperationsMatchTheModel) {
@@ -242,9 +249,48 @@ TEST_F(TableModelTest, MixedOperationsMatchTheModel) {
   auto pick = [&](int n) {
     return static_cast<int>(std::uniform_int_distribution<int>(0, n - 1)(rng));
   };
-  int conflicts = 0, inserts = 0, reads = 0;
-  for (int step = 0; step < 4000; ++step) {
-    SCOPED_TRACE("step " + std::to_string(step));
+  int conflicts = 0, inserts = 0, reads = 0, steps = 0, reloads = 0;
+  // Where each stepper stands: before the first row, on step_key, or after
+  // the last row.
+  enum class StepAt { kBefore, kOn, kAfter };
+  StepAt step_at[kSessions] = {StepAt::kBefore, StepAt::kBefore,
+                               StepAt::kBefore};
+  int32_t step_key[kSessions] = {};
+  int tables_created = 0;
+  // One step of session s's scan, checked against the model.
+  auto step = [&](int s, const Rows& view) {
+    JET_ERR err;
+    auto next = view.end();
+    if (step_at[s] == StepAt::kBefore) {
+      err = JetMove(sessions_[s], stepper_[s], JET_MoveFirst, 0);
+      next = view.begin();
+    } else {
+      err = JetMove(sessions_[s], stepper_[s], JET_MoveNext, 0);
+      if (step_at[s] == StepAt::kOn) next = view.upper_bound(step_key[s]);
+    }
+    if (next == view.end()) {
+      ASSERT_EQ(JET_errNoCurrentRecord, err);
+      // Past the end; now and then start over.
+      step_at[s] = pick(4) == 0 ? StepAt::kBefore : StepAt::kAfter;
+      return;
+    }
+    ASSERT_JET_OK(err);
+    int32_t got_id = -1, got_value = -1;
+    unsigned long actual = 0;
+    ASSERT_JET_OK(JetRetrieveColumn(sessions_[s], stepper_[s], id_, &got_id,
+                                    sizeof(got_id), &actual, 0, nullptr));
+    ASSERT_EQ(sizeof(got_id), actual);
+    ASSERT_JET_OK(JetRetrieveColumn(sessions_[s], stepper_[s], value_,
+                                    &got_value, sizeof(got_value), nullptr, 0,
+                                    nullptr));
+    ASSERT_EQ(next->first, got_id);
+    ASSERT_EQ(next->second, got_value);
+    step_at[s] = StepAt::kOn;
+    step_key[s] = got_id;
+    ++steps;
+  };
+  for (int round = 0; round < 4000; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
     const int s = pick(kSessions);
     ModelSession& m = model.sessions[s];
     const int32_t id = pick(kKeys);
@@ -327,7 +373,25 @@ TEST_F(TableModelTest, MixedOperationsMatchTheModel) {
       }
       model.Lock(s, id);
       model.Write(s, id, nullptr);
-    } else if (op < 90) {  // point read
+    } else if (op < 80) {  // one step of the session's scan
+      step(s, view);
+      if (HasFatalFailure()) return;
+    } else if (op < 83) {
+      // DDL by another session (a new table elsewhere: every cursor reloads
+      // its table), then a move that reloads without moving.
+      const int o = (s + 1) % kSessions;
+      JET_TABLEID created;
+      const std::string name = "other" + std::to_string(tables_created++);
+      ASSERT_JET_OK(
+          JetCreateTable(sessions_[o], dbs_[o], name.c_str(), 0, 0, &created));
+      ASSERT_JET_OK(JetCloseTable(sessions_[o], created));
+      if (step_at[s] == StepAt::kOn && view.count(step_key[s])) {
+        ASSERT_JET_OK(JetMove(sessions_[s], stepper_[s], 0, 0));
+        ++reloads;
+        step(s, view);
+        if (HasFatalFailure()) return;
+      }
+    } else if (op < 92) {  // point read
       const JET_ERR seek = SeekEq(s, id);
       auto it = view.find(id);
       ASSERT_EQ(it != view.end() ? JET_errSuccess : JET_errRecordNotFound,
@@ -339,7 +403,7 @@ TEST_F(TableModelTest, MixedOperationsMatchTheModel) {
         ASSERT_EQ(it->second, got);
         ++reads;
       }
-    } else if (op < 96) {
+    } else if (op < 97) {
       ASSERT_EQ(view, ScanPrimary(s));
     } else {
       std::vector<std::pair<std::string, int32_t>> expected;
@@ -352,6 +416,8 @@ TEST_F(TableModelTest, MixedOperationsMatchTheModel) {
   EXPECT_GT(conflicts, 20);
   EXPECT_GT(inserts, 100);
   EXPECT_GT(reads, 100);
+  EXPECT_GT(steps, 300);
+  EXPECT_GT(reloads, 20);
   for (int s = 0; s < kSessions; ++s) {
     while (model.sessions[s].level > 0) {
       ASSERT_JET_OK(JetCommitTransaction(sessions_[s], 0));
