@@ -127,10 +127,13 @@ JET_ERR CallSession(JET_SESID sesid, StopService stop, Body body) noexcept {
 // The hot path starts from the cursor: a current `tableid` whose slot names
 // `sesid` as its owner gives the session without a second slot-table
 // lookup. After the biased entry it re-checks, as CallSession does, that
-// both handles are still current and the instance is running; the owner's
+// both handles are still current and the instance is running. The owner's
 // slot generation word equal to sesid's generation, with the slot's
-// owner_handle equal to sesid, is CallSession's StillCurrent. Anything else
-// takes CallSession with the full checks and their error order.
+// owner_handle equal to sesid, is CallSession's StillCurrent; a table
+// handle still current still has the owner read (a slot's owner is set
+// before its handle is published and cleared only after it is retired).
+// Anything else takes CallSession with the full checks and their error
+// order.
 template <typename Body>
 JET_ERR CallTable(JET_SESID sesid, JET_TABLEID tableid, StopService stop,
                   Body body) noexcept {
@@ -150,8 +153,6 @@ JET_ERR CallTable(JET_SESID sesid, JET_TABLEID tableid, StopService stop,
                   session_generation->load(std::memory_order_acquire) ==
                       SlotTable<session::Session>::GenerationOf(sesid) &&
                   table.StillCurrent() &&
-                  table.object->owner.load(std::memory_order_relaxed) ==
-                      session &&
                   session->instance()->state() == engine::kInstanceInitialized,
               1)) {
         const JET_ERR err = Guarded([&] { return body(*session, *resource); });

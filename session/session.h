@@ -59,7 +59,11 @@ class Session {
   // reads the instance state: the Dekker handshake with JetTerm, whose side
   // is a HeavyFence() after publishing "term in progress".
   bool TryEnter() {
-    return TryEnterBiased() || TryEnterSlow(CurrentThreadId());
+    if (TryEnterBiased()) {
+      entered_fast_ = true;
+      return true;
+    }
+    return TryEnterSlow(CurrentThreadId());
   }
   void Leave() {
     if (entered_fast_) {
@@ -82,7 +86,6 @@ class Session {
       fast_inside_.store(0, std::memory_order_release);
       return false;
     }
-    entered_fast_ = true;
     return true;
   }
   void LeaveBiased() {
@@ -268,8 +271,9 @@ class Session {
 
   // Gate words. owner_: the thread the session is biased to, or 0;
   // fast_inside_: written only by that thread; slow_inside_: the lock of
-  // every other entry. entered_fast_ and last_slow_thread_ are touched only
-  // by the thread inside.
+  // every other entry. entered_fast_ (which way TryEnter entered, for
+  // Leave; the gate's fast path calls the biased halves and never touches
+  // it) and last_slow_thread_ are touched only by the thread inside.
   std::atomic<uint64_t> owner_{0};
   std::atomic<uint32_t> fast_inside_{0};
   std::atomic<uint32_t> slow_inside_{0};
