@@ -73,7 +73,7 @@ TableCursor::TableCursor(std::shared_ptr<const TableInfo> table,
 txn::WriteSet* TableCursor::writes() const { return txn_->WritesOf(file()); }
 
 Status TableCursor::Refresh() {
-  if (ddl_generation_ == DdlGeneration() || prepared_) return Status::Ok();
+  if (ddl_generation_ == DdlGeneration() || at_.prepared) return Status::Ok();
   std::shared_ptr<const TableInfo> fresh;
   Status status = TableCatalog::Load(txn_, file(), table_->def.name, &fresh);
   if (status.code() == JET_errObjectNotFound) return Status::Ok();
@@ -86,8 +86,8 @@ Status TableCursor::Refresh() {
     if (same != nullptr) {
       chosen = static_cast<size_t>(same - fresh->indexes.data());
     } else {
-      position_ = Position::kBeforeFirst;
-      deferred_first_ = true;
+      at_.position = Position::kBeforeFirst;
+      at_.deferred_first = true;
     }
   }
   table_ = std::move(fresh);
@@ -104,14 +104,14 @@ Status TableCursor::PrepareCursor() {
       txn_->level() > 0) {
     // The common case: the same snapshot as the last call.
     if (merged_version_ != ws_->version()) {
-      merged_positioned_ = false;
+      at_.merged_positioned = false;
       merged_version_ = ws_->version();
     }
     return Status::Ok();
   }
   // Not positioned until a move puts the renewed cursor on an entry, even
   // if renewing it fails below.
-  merged_positioned_ = false;
+  at_.merged_positioned = false;
   MDB_txn* snapshot = txn_->SnapshotOf(file());
   ws_ = writes();
   if (snapshot == nullptr || ws_ == nullptr) {
@@ -124,7 +124,7 @@ Status TableCursor::PrepareCursor() {
   } else {
     LMJET_RETURN_IF_ERROR(merged_->Renew(snapshot));
   }
-  merged_positioned_ = false;
+  at_.merged_positioned = false;
   merged_epoch_ = epoch;
   merged_version_ = ws_->version();
   return Status::Ok();
@@ -145,11 +145,11 @@ bool TableCursor::InRange(std::string_view stored,
 }
 
 Status TableCursor::TakeEntry(bool forward) {
-  merged_positioned_ = true;
+  at_.merged_positioned = true;
   LMJET_RETURN_IF_ERROR(merged_->status());
   if (!merged_->Valid() || !InRange(merged_->key(), merged_->value())) {
-    position_ = forward ? Position::kAfterLast : Position::kBeforeFirst;
-    merged_positioned_ = false;
+    at_.position = forward ? Position::kAfterLast : Position::kBeforeFirst;
+    at_.merged_positioned = false;
     return Status(JET_errNoCurrentRecord);
   }
   TakeValidEntry();
@@ -157,12 +157,12 @@ Status TableCursor::TakeEntry(bool forward) {
 }
 
 Status TableCursor::MoveFirstOrLast(bool first) {
-  deferred_first_ = false;
+  at_.deferred_first = false;
   LMJET_RETURN_IF_ERROR(PrepareCursor());
   if (first) {
     if (has_range_ && !range_upper_) {
       if (range_bound_none_) {
-        position_ = Position::kAfterLast;
+        at_.position = Position::kAfterLast;
         return Status(JET_errNoCurrentRecord);
       }
       merged_->SeekGE(range_bound_);
@@ -191,7 +191,7 @@ Status TableCursor::MoveFirstOrLast(bool first) {
 }
 
 Status TableCursor::MoveStep(bool forward, bool key_ne) {
-  switch (position_) {
+  switch (at_.position) {
     case Position::kNone:
       return Status(JET_errNoCurrentRecord);
     case Position::kBeforeFirst:
@@ -210,7 +210,7 @@ Status TableCursor::MoveStep(bool forward, bool key_ne) {
                    key_, clustered() ? std::string_view() : bookmark()))
              : std::string();
   bool on_current =
-      merged_positioned_ && merged_->Valid() && merged_->key() == key_;
+      at_.merged_positioned && merged_->Valid() && merged_->key() == key_;
   if (!on_current) {
     if (forward) {
       merged_->SeekGE(key_);
@@ -256,9 +256,9 @@ Status TableCursor::MoveInScope(long rows, JET_GRBIT grbit) {
   } else if (rows == 0) {
     status = EnsureCurrent();
   } else {
-    if (deferred_first_) {
-      deferred_first_ = false;
-      position_ = Position::kBeforeFirst;
+    if (at_.deferred_first) {
+      at_.deferred_first = false;
+      at_.position = Position::kBeforeFirst;
     }
     const bool forward = rows > 0;
     for (long n = forward ? rows : -rows; n > 0 && status.ok(); --n) {
@@ -269,11 +269,11 @@ Status TableCursor::MoveInScope(long rows, JET_GRBIT grbit) {
 }
 
 Status TableCursor::EnsureCurrent() {
-  if (deferred_first_) {
+  if (at_.deferred_first) {
     Status status = MoveFirstOrLast(true);
     if (!status.ok()) return status;
   }
-  switch (position_) {
+  switch (at_.position) {
     case Position::kOnEntry:
       return Status::Ok();
     case Position::kOnDeleted:
@@ -286,8 +286,8 @@ Status TableCursor::EnsureCurrent() {
 Status TableCursor::CurrentRecord(std::string_view* bytes) {
   LMJET_RETURN_IF_ERROR(EnsureCurrent());
   LMJET_RETURN_IF_ERROR(PrepareCursor());
-  if (clustered() && merged_positioned_) {
-    // merged_positioned_: the merged cursor is on key_ in this snapshot.
+  if (clustered() && at_.merged_positioned) {
+    // at_.merged_positioned: the merged cursor is on key_ in this snapshot.
     *bytes = merged_->value();
     return Status::Ok();
   }
@@ -299,9 +299,10 @@ Status TableCursor::CurrentRecord(std::string_view* bytes) {
 }
 
 inline const engine::RecordView* TableCursor::InPlaceView() {
-  if (view_valid_ && !deferred_first_ && position_ == Position::kOnEntry &&
-      txn_->level() > 0 && view_epoch_ == txn_->snapshot_epoch() &&
-      ws_ != nullptr && view_version_ == ws_->version()) {
+  if (view_valid_ && !at_.deferred_first &&
+      at_.position == Position::kOnEntry && txn_->level() > 0 &&
+      view_epoch_ == txn_->snapshot_epoch() && ws_ != nullptr &&
+      view_version_ == ws_->version()) {
     return &view_;
   }
   if (!clustered() || !OnEntryInPlace()) return nullptr;
@@ -371,11 +372,11 @@ Status TableCursor::Seek(JET_GRBIT grbit) {
   LMJET_RETURN_IF_ERROR(Refresh());
   CancelUpdate();
   has_range_ = false;
-  deferred_first_ = false;
+  at_.deferred_first = false;
   LMJET_RETURN_IF_ERROR(PrepareCursor());
   if (target.op == SeekTarget::Op::kFirstAtOrAfter) {
     if (target.bound_past_end) {
-      position_ = Position::kNone;
+      at_.position = Position::kNone;
       return Status(JET_errRecordNotFound);
     }
     merged_->SeekGE(target.bound);
@@ -391,20 +392,20 @@ Status TableCursor::Seek(JET_GRBIT grbit) {
     }
   }
   // Positioned only if the seek worked: the fast paths trust the flag.
-  merged_positioned_ = false;
+  at_.merged_positioned = false;
   LMJET_RETURN_IF_ERROR(merged_->status());
-  merged_positioned_ = true;
+  at_.merged_positioned = true;
   if (!merged_->Valid()) {
-    position_ = Position::kNone;
+    at_.position = Position::kNone;
     return Status(JET_errRecordNotFound);
   }
   const std::string_view entry = merged_->key();
   const bool equal = entry.substr(0, target.key.size()) == target.key;
   if (!equal && target.must_equal) {
-    position_ = Position::kNone;
+    at_.position = Position::kNone;
     return Status(JET_errRecordNotFound);
   }
-  position_ = Position::kOnEntry;
+  at_.position = Position::kOnEntry;
   key_.assign(entry);
   bookmark_size_ = BookmarkOf(entry, merged_->value()).size();
   view_valid_ = false;
@@ -434,15 +435,15 @@ Status TableCursor::SeekEqual() {
   LMJET_RETURN_IF_ERROR(Refresh());
   CancelUpdate();
   has_range_ = false;
-  deferred_first_ = false;
+  at_.deferred_first = false;
   LMJET_RETURN_IF_ERROR(PrepareCursor());
   merged_->SeekGE(key);
-  merged_positioned_ = false;
+  at_.merged_positioned = false;
   LMJET_RETURN_IF_ERROR(merged_->status());
-  merged_positioned_ = true;
+  at_.merged_positioned = true;
   if (!merged_->Valid() || merged_->key().substr(0, key.size()) != key) {
-    position_ = Position::kNone;
-    merged_positioned_ = false;
+    at_.position = Position::kNone;
+    at_.merged_positioned = false;
     return Status(JET_errRecordNotFound);
   }
   TakeValidEntry();
@@ -511,7 +512,8 @@ Status TableCursor::SetCurrentIndex(const char* name, JET_GRBIT grbit,
     target = static_cast<size_t>(found - table_->indexes.data());
   }
   if (grbit == JET_bitNoMove) {
-    const bool had_record = !deferred_first_ && position_ == Position::kOnEntry;
+    const bool had_record =
+        !at_.deferred_first && at_.position == Position::kOnEntry;
     const std::string bookmark(this->bookmark());
     search_key_.reset();
     has_range_ = false;
@@ -527,8 +529,8 @@ Status TableCursor::SetCurrentIndex(const char* name, JET_GRBIT grbit,
   index_ = target;
   index_level_ = txn_->level() - (scope.began() ? 1 : 0);
   DropMergedCursor();
-  position_ = Position::kBeforeFirst;
-  deferred_first_ = true;
+  at_.position = Position::kBeforeFirst;
+  at_.deferred_first = true;
   return scope.Finish(Status::Ok());
 }
 
@@ -564,26 +566,26 @@ Status TableCursor::GotoBookmarkInScope(std::string_view bookmark,
   LMJET_RETURN_IF_ERROR(
       GetVisible(txn_, file(), table_->record_dbi, bookmark, &record, &found));
   if (!found) return Status(JET_errRecordDeleted);
-  deferred_first_ = false;
+  at_.deferred_first = false;
   if (clustered()) {
-    position_ = Position::kOnEntry;
+    at_.position = Position::kOnEntry;
     key_.assign(bookmark);
     bookmark_size_ = key_.size();
     view_valid_ = false;
-    merged_positioned_ = false;
+    at_.merged_positioned = false;
     return Status::Ok();
   }
   std::vector<engine::IndexKey> keys;
   LMJET_RETURN_IF_ERROR(IndexKeysOf(index(), record, &keys));
   if (keys.empty() || itag_sequence > keys.size()) {
-    position_ = Position::kNone;
+    at_.position = Position::kNone;
     return Status(JET_errNoCurrentRecord);
   }
-  position_ = Position::kOnEntry;
+  at_.position = Position::kOnEntry;
   key_ = Concat(keys[itag_sequence - 1].bytes, bookmark);
   bookmark_size_ = bookmark.size();
   view_valid_ = false;
-  merged_positioned_ = false;
+  at_.merged_positioned = false;
   return Status::Ok();
 }
 
@@ -610,12 +612,12 @@ Status TableCursor::IndexRecordCount(unsigned long* count, unsigned long max) {
   LMJET_RETURN_IF_ERROR(PrepareCursor());
   // Counts from the current entry to the end of the range, as ESE does.
   unsigned long n = 0;
-  if (deferred_first_ || position_ != Position::kOnEntry) {
+  if (at_.deferred_first || at_.position != Position::kOnEntry) {
     merged_->First();
   } else {
     merged_->SeekGE(key_);
   }
-  merged_positioned_ = false;
+  at_.merged_positioned = false;
   while (merged_->Valid() && (max == 0 || n < max) &&
          InRange(merged_->key(), merged_->value())) {
     ++n;
@@ -635,7 +637,7 @@ Status TableCursor::GetRecordPosition(JET_RECPOS* position, unsigned long cb) {
   LMJET_RETURN_IF_ERROR(EnsureCurrent());
   LMJET_RETURN_IF_ERROR(PrepareCursor());
   unsigned long before = 0, total = 0;
-  merged_positioned_ = false;
+  at_.merged_positioned = false;
   for (merged_->First(); merged_->Valid(); merged_->Next()) {
     if (merged_->key() < key_) ++before;
     ++total;
@@ -659,14 +661,14 @@ Status TableCursor::GotoPosition(const JET_RECPOS* position) {
   LMJET_RETURN_IF_ERROR(Refresh());
   CancelUpdate();
   has_range_ = false;
-  deferred_first_ = false;
+  at_.deferred_first = false;
   LMJET_RETURN_IF_ERROR(PrepareCursor());
-  merged_positioned_ = false;
+  at_.merged_positioned = false;
   unsigned long total = 0;
   for (merged_->First(); merged_->Valid(); merged_->Next()) ++total;
   LMJET_RETURN_IF_ERROR(merged_->status());
   if (total == 0) {
-    position_ = Position::kNone;
+    at_.position = Position::kNone;
     return Status(JET_errRecordNotFound);
   }
   // The same fraction of this index; the last entry at most.
@@ -718,7 +720,7 @@ Status TableCursor::RetrieveColumnInScope(JET_COLUMNID columnid, void* data,
                                           JET_GRBIT grbit,
                                           JET_RETINFO* retinfo) {
   if (grbit & JET_bitRetrieveCopy) {
-    if (!prepared_) return Status(JET_errNoCurrentRecord);
+    if (!at_.prepared) return Status(JET_errNoCurrentRecord);
     return cursor::RetrieveColumn(table_->def, columnid,
                                   RecordSource(*copy_, InsertPrepared()), data,
                                   cb, actual, grbit, retinfo);
@@ -744,11 +746,11 @@ Status TableCursor::RetrieveColumns(JET_RETRIEVECOLUMN* columns,
     JET_RETINFO info{sizeof(JET_RETINFO), c.ibLongValue, c.itagSequence, 0};
     Status s;
     if (c.grbit & JET_bitRetrieveCopy) {
-      s = prepared_ ? cursor::RetrieveColumn(
-                          table_->def, c.columnid,
-                          RecordSource(*copy_, InsertPrepared()), c.pvData,
-                          c.cbData, &c.cbActual, c.grbit, &info)
-                    : Status(JET_errNoCurrentRecord);
+      s = at_.prepared ? cursor::RetrieveColumn(
+                             table_->def, c.columnid,
+                             RecordSource(*copy_, InsertPrepared()), c.pvData,
+                             c.cbData, &c.cbActual, c.grbit, &info)
+                       : Status(JET_errNoCurrentRecord);
     } else if (c.grbit == 0 && RetrieveInView(c.columnid, c.pvData, c.cbData,
                                               &c.cbActual, &s)) {
       // What the general path below gives a fixed or variable column,
@@ -776,7 +778,7 @@ Status TableCursor::EnumerateColumns(
       table_->def, columnid_count, columnids, count, columns, realloc, grbit));
   ImplicitTransaction scope(txn_, /*write=*/false);
   LMJET_RETURN_IF_ERROR(scope.status());
-  if ((grbit & JET_bitEnumerateCopy) && prepared_) {
+  if ((grbit & JET_bitEnumerateCopy) && at_.prepared) {
     return scope.Finish(cursor::EnumerateColumns(
         table_->def, RecordSource(*copy_, InsertPrepared()), columnid_count,
         columnids, count, columns, realloc, realloc_context, cb_data_most,
@@ -819,13 +821,13 @@ Status TableCursor::RetrieveKey(void* data, unsigned long cb,
 // --- Updates ----------------------------------------------------------------
 
 bool TableCursor::InsertPrepared() const {
-  return prepared_ && prep_ != JET_prepReplace &&
+  return at_.prepared && prep_ != JET_prepReplace &&
          prep_ != JET_prepReplaceNoLock && prep_ != JET_prepReadOnlyCopy;
 }
 
 void TableCursor::CancelUpdate() {
-  if (!prepared_) return;
-  prepared_ = false;
+  if (!at_.prepared) return;
+  at_.prepared = false;
   copy_.reset();
   update_bookmark_.clear();
 }
@@ -886,12 +888,12 @@ Status TableCursor::AssignAutoincrement() {
 
 Status TableCursor::PrepareUpdate(unsigned long prep) {
   if (prep == JET_prepCancel) {
-    if (!prepared_) return Status(JET_errUpdateNotPrepared);
+    if (!at_.prepared) return Status(JET_errUpdateNotPrepared);
     CancelUpdate();
     return Status::Ok();
   }
   if (!IsUpdatePrep(prep)) return Status(JET_errInvalidParameter);
-  if (prepared_) return Status(JET_errAlreadyPrepared);
+  if (at_.prepared) return Status(JET_errAlreadyPrepared);
   if (!updatable_ && prep != JET_prepReadOnlyCopy) {
     return Status(JET_errPermissionDenied);
   }
@@ -921,7 +923,7 @@ Status TableCursor::PrepareUpdate(unsigned long prep) {
   prep_ = prep;
   update_bookmark_ = std::move(bookmark);
   update_level_ = txn_->level() - (scope.began() ? 1 : 0);
-  prepared_ = true;
+  at_.prepared = true;
   if (prep == JET_prepInsert || prep == JET_prepInsertCopy ||
       prep == JET_prepInsertCopyDeleteOriginal) {
     Status status = AssignAutoincrement();
@@ -936,7 +938,7 @@ Status TableCursor::PrepareUpdate(unsigned long prep) {
 Status TableCursor::SetColumn(JET_COLUMNID columnid, const void* data,
                               unsigned long cb, JET_GRBIT grbit,
                               const JET_SETINFO* setinfo) {
-  if (!prepared_ || prep_ == JET_prepReadOnlyCopy) {
+  if (!at_.prepared || prep_ == JET_prepReadOnlyCopy) {
     return Status(JET_errUpdateNotPrepared);
   }
   const bool replacing =
@@ -1188,7 +1190,7 @@ Status TableCursor::AllOrNothing(const ImplicitTransaction& scope,
 
 Status TableCursor::Update(void* bookmark_out, unsigned long cb,
                            unsigned long* actual) {
-  if (!prepared_ || prep_ == JET_prepReadOnlyCopy) {
+  if (!at_.prepared || prep_ == JET_prepReadOnlyCopy) {
     return Status(JET_errUpdateNotPrepared);
   }
   LMJET_RETURN_IF_ERROR(CheckRecordForUpdate(table_->def, *copy_));
@@ -1227,8 +1229,8 @@ Status TableCursor::Delete() {
   });
   status = scope.Finish(status);
   if (status.ok()) {
-    position_ = Position::kOnDeleted;
-    merged_positioned_ = false;
+    at_.position = Position::kOnDeleted;
+    at_.merged_positioned = false;
   }
   return status;
 }
@@ -1308,7 +1310,7 @@ Status TableCursor::EscrowUpdate(JET_COLUMNID columnid, const void* delta,
   if (delta == nullptr || cb != size) return Status(JET_errInvalidBufferSize);
   if (!updatable_) return Status(JET_errPermissionDenied);
   if (txn_->read_only()) return Status(JET_errTransReadOnly);
-  if (prepared_) return Status(JET_errAlreadyPrepared);
+  if (at_.prepared) return Status(JET_errAlreadyPrepared);
   LMJET_RETURN_IF_ERROR(EnsureCurrent());
   LMJET_RETURN_IF_ERROR(
       txn_->Lock(table_->record_space, bookmark(), txn::LockMode::kEscrow));
@@ -1457,7 +1459,7 @@ Status TableCursor::DeleteColumn(const char* name) {
   std::string checked;
   LMJET_RETURN_IF_ERROR(engine::CheckName(name, &checked));
   if (txn_->read_only()) return Status(JET_errTransReadOnly);
-  if (prepared_) return Status(JET_errAlreadyPrepared);
+  if (at_.prepared) return Status(JET_errAlreadyPrepared);
   ImplicitTransaction scope(txn_, /*write=*/true);
   LMJET_RETURN_IF_ERROR(scope.status());
   std::shared_ptr<const TableInfo> current;
@@ -1601,8 +1603,8 @@ Status TableCursor::CreateIndex(const char* name, JET_GRBIT grbit,
     // Clustering changes: start over on the new primary index.
     DropMergedCursor();
     index_ = 0;
-    position_ = Position::kBeforeFirst;
-    deferred_first_ = true;
+    at_.position = Position::kBeforeFirst;
+    at_.deferred_first = true;
   }
   return scope.Finish(status);
 }
@@ -1636,18 +1638,18 @@ Status TableCursor::DeleteIndex(const char* name) {
 }
 
 void TableCursor::RollbackTo(int level) {
-  if (prepared_ && update_level_ > level) CancelUpdate();
+  if (at_.prepared && update_level_ > level) CancelUpdate();
   if (index_ != 0 && index_level_ > level) {
     index_ = 0;
     index_level_ = 0;
     DropMergedCursor();
     search_key_.reset();
     has_range_ = false;
-    position_ = Position::kBeforeFirst;
-    deferred_first_ = true;
+    at_.position = Position::kBeforeFirst;
+    at_.deferred_first = true;
   }
   // Whatever the cursor had read may be gone with the rolled-back writes.
-  merged_positioned_ = false;
+  at_.merged_positioned = false;
   view_valid_ = false;
   ddl_generation_ = 0;  // DDL may have rolled back too: reload
 }

@@ -125,7 +125,7 @@ class TableCursor {
   void RollbackTo(int level);
 
  private:
-  enum class Position {
+  enum class Position : uint8_t {
     kBeforeFirst,  // also the deferred MoveFirst
     kAfterLast,
     kOnEntry,    // key_ is the current entry
@@ -145,19 +145,23 @@ class TableCursor {
   // until PrepareCursor makes a new one and a move positions it.
   void DropMergedCursor() {
     merged_.reset();
-    merged_positioned_ = false;
+    at_.merged_positioned = false;
   }
   // True when nothing has happened since the cursor took its current entry
   // that the general paths would re-validate: same snapshot, write-set
   // version, index and table definition, no prepared update, and the
-  // merged cursor still on key_ (merged_positioned_ implies a merged
+  // merged cursor still on key_ (at_.merged_positioned implies a merged
   // cursor). A one-row move or a retrieve then works on the merged cursor
   // directly (the steps of a scan).
+  //
+  // The merged cursor is on the current index: every change of index_ drops
+  // it (DropMergedCursor), and PrepareCursor makes one on index().dbi.
   bool OnEntryInPlace() const {
-    return position_ == Position::kOnEntry && merged_positioned_ &&
-           !deferred_first_ && !prepared_ && txn_->level() > 0 &&
+    uint32_t flags;
+    std::memcpy(&flags, &at_, sizeof(flags));
+    return flags == kInPlaceWord && txn_->level() > 0 &&
            merged_epoch_ == txn_->snapshot_epoch() &&
-           merged_version_ == ws_->version() && merged_dbi_ == index().dbi &&
+           merged_version_ == ws_->version() &&
            ddl_generation_ == DdlGeneration();
   }
   // The index-key part of a stored entry of the current index.
@@ -256,12 +260,26 @@ class TableCursor {
   MDB_dbi merged_dbi_ = 0;
   uint64_t merged_epoch_ = 0;
   uint64_t merged_version_ = 0;
-  bool merged_positioned_ = false;
 
-  Position position_ = Position::kBeforeFirst;
-  // Opened, or index chosen, and not moved since: the first use acts on the
-  // first record (ESE's deferred MoveFirst).
-  bool deferred_first_ = true;
+  // Where the cursor stands, and whether an update is prepared: the four
+  // flags OnEntryInPlace tests, packed in one word so that one compare
+  // tests them all (kInPlaceWord).
+  struct Flags {
+    Position position = Position::kBeforeFirst;
+    // The merged cursor exists and is on key_ (see OnEntryInPlace).
+    bool merged_positioned = false;
+    // Opened, or index chosen, and not moved since: the first use acts on
+    // the first record (ESE's deferred MoveFirst).
+    bool deferred_first = true;
+    bool prepared = false;  // an update is prepared (below)
+  };
+  static_assert(sizeof(Flags) == 4, "OnEntryInPlace reads Flags as a word");
+  static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+                "kInPlaceWord is little-endian");
+  // Flags{kOnEntry, merged_positioned, !deferred_first, !prepared}.
+  static constexpr uint32_t kInPlaceWord =
+      static_cast<uint32_t>(Position::kOnEntry) | 1u << 8;
+  Flags at_;
   std::string key_;  // stored key of the current / deleted entry
   // The current record's bookmark (primary key) is the last
   // bookmark_size_ bytes of key_ (all of it on the clustered index).
@@ -287,8 +305,7 @@ class TableCursor {
   bool range_bound_none_ = false;
   std::string range_bound_;
 
-  // The prepared update.
-  bool prepared_ = false;
+  // The prepared update (and at_.prepared).
   unsigned long prep_ = 0;
   int update_level_ = 0;
   std::string update_bookmark_;           // Replace / InsertCopyDeleteOriginal
@@ -299,8 +316,8 @@ class TableCursor {
 // call of a scan step (docs/architecture.md, "The scan's fast path").
 
 inline void TableCursor::TakeValidEntry() {
-  merged_positioned_ = true;
-  position_ = Position::kOnEntry;
+  at_.merged_positioned = true;
+  at_.position = Position::kOnEntry;
   const std::string_view key = merged_->key();
   if (key.size() == key_.size()) {
     // Scans of fixed-size keys: no call, no reallocation check, no length
