@@ -119,6 +119,31 @@ JET_ERR CallSession(JET_SESID sesid, StopService stop, Body body) noexcept {
   return CallSessionSlow(sesid, stop, body);
 }
 
+// CallTable after its hot path: CallSession, then the table handle, with
+// every check and error in order. Out of line, so that the hot path keeps
+// its registers.
+template <typename Body>
+__attribute__((noinline)) JET_ERR CallTableSlow(JET_SESID sesid,
+                                                JET_TABLEID tableid,
+                                                StopService stop,
+                                                Body body) noexcept {
+  return CallSession(
+      sesid, stop,
+      [=](session::Session & session) __attribute__((always_inline))->Status {
+        const auto found = session::TableIdTable().Find(tableid);
+        if (!found.current) return Status(JET_errInvalidTableId);
+        if (found.object->owner.load(std::memory_order_acquire) != &session) {
+          return Status(JET_errSesidTableIdMismatch);
+        }
+        session::CursorResource* resource =
+            found.object->cursor.load(std::memory_order_relaxed);
+        if (resource == nullptr || !found.StillCurrent()) {
+          return Status(JET_errInvalidTableId);
+        }
+        return body(session, *resource);
+      });
+}
+
 // A call on a table cursor: CallSession, then `tableid` must name a cursor
 // of that session -- JET_errInvalidTableId for a closed, stale or garbage
 // handle, JET_errSesidTableIdMismatch for another session's cursor. Runs
@@ -162,21 +187,7 @@ JET_ERR CallTable(JET_SESID sesid, JET_TABLEID tableid, StopService stop,
       session->LeaveBiased();
     }
   }
-  return CallSession(
-      sesid, stop,
-      [=](session::Session & session) __attribute__((always_inline))->Status {
-        const auto found = session::TableIdTable().Find(tableid);
-        if (!found.current) return Status(JET_errInvalidTableId);
-        if (found.object->owner.load(std::memory_order_acquire) != &session) {
-          return Status(JET_errSesidTableIdMismatch);
-        }
-        session::CursorResource* resource =
-            found.object->cursor.load(std::memory_order_relaxed);
-        if (resource == nullptr || !found.StillCurrent()) {
-          return Status(JET_errInvalidTableId);
-        }
-        return body(session, *resource);
-      });
+  return CallTableSlow(sesid, tableid, stop, body);
 }
 
 // The W entry points convert their strings before calling the A twins, as
