@@ -65,9 +65,11 @@ enum class Durability { kDurable, kLazy };
 // than the batch of their own that they would need otherwise. Without it
 // the first caller back led a batch alone at once, and 8 sessions fell into
 // batches of 7, 1, 1, ... (3.4 on average), each lone one costing a whole
-// commit; with it they commit in step, about 7.5 to a batch, each batch
-// synced by its own leader (nothing is queued behind it), and the rate rose
-// by about a quarter (bench/README.md).
+// commit; with it they commit in step, about 7.8 to a batch, each batch
+// synced by its own leader (nothing is queued behind it). On a fast disk
+// the rate rose by up to 30% in alternating runs; when flushes take
+// milliseconds it can fall, as a batch's meta sync no longer overlaps the
+// next batch's commit (bench/README.md).
 //
 // Waking: every caller sleeps on a futex word of its own, and is woken
 // exactly once, either to lead or when its result is final; a woken caller
