@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cassert>
 #include <exception>
@@ -83,7 +84,12 @@ void GroupCommitter::WakeWord(uint32_t* word) {
 Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
                               Durability durability) {
   Waiter self(apply, durability);
+  const auto entered = std::chrono::steady_clock::now();
   std::unique_lock<std::mutex> lock(mu_);
+  if (returning_ != 0 || late_ != 0) {
+    --(returning_ != 0 ? returning_ : late_);
+    NoteComeback(entered - released_at_);
+  }
   if (tail_ == nullptr) {
     head_ = &self;
   } else {
@@ -92,6 +98,9 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
   tail_ = &self;
   ++queued_;
   if (queue_watchers_ != 0) queue_grew_.notify_all();
+  if (gathering_ && (returning_ == 0 || queued_ >= kMaxBatch)) {
+    gathered_.notify_one();
+  }
   // A caller queued behind a running batch is woken by its leader.
   const bool lead = head_ == &self && !paused_ && !leading_;
   if (lead) leading_ = true;
@@ -103,6 +112,9 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
     }
     lock.lock();
   }
+  // Callers released by earlier batches are likely on their way back:
+  // a batch that waits for them saves the commit they would need alone.
+  Gather(lock);
 
   // The leader: the batch is the head of the queue, self first. Its members
   // stay queued while it runs, so that later callers wait behind it and the
@@ -116,8 +128,11 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
   const uint64_t covers = committed_seq_;
   lock.unlock();
   Status commit_error;
+  const auto started = std::chrono::steady_clock::now();
   const BatchEnd end = RunBatch(batch, count, &commit_error);
+  const auto took = std::chrono::steady_clock::now() - started;
   lock.lock();
+  last_batch_ = took;
   running_ = false;
   const bool committed =
       end == BatchEnd::kCommitted || end == BatchEnd::kCommittedNoop;
@@ -163,6 +178,10 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
       now[now_count++] = w;
     }
   }
+  if (now_count != 0) {
+    returning_ += now_count;
+    released_at_ = std::chrono::steady_clock::now();
+  }
   lock.unlock();
   // A leader waiting for this batch to cover it; outside mu_, which it
   // needs as it wakes.
@@ -174,6 +193,8 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
   if (later_count != 0) {
     lock.lock();
     const Status synced = WaitDurable(lock, seq);
+    returning_ += later_count;
+    released_at_ = std::chrono::steady_clock::now();
     lock.unlock();
     for (size_t i = 0; i < later_count; ++i) {
       Waiter* w = later[i];
@@ -195,6 +216,43 @@ Status GroupCommitter::Apply(Waiter* waiter, MDB_txn* txn) {
     waiter->exception = std::current_exception();
     return Status(JET_errInternalError, "exception applying a commit");
   }
+}
+
+void GroupCommitter::NoteComeback(std::chrono::steady_clock::duration away) {
+  comeback_ += (away - comeback_) / 8;
+}
+
+void GroupCommitter::Gather(std::unique_lock<std::mutex>& lock) {
+  if (returning_ == 0 || queued_ >= kMaxBatch) return;
+  // Callers that usually take longer than a batch to come back are not
+  // worth a wait (sessions that do other work between their commits).
+  if (gather_wait_for_testing_.count() == 0 && comeback_ > last_batch_) {
+    return;
+  }
+  // A caller that queues wakes the leader only once the wait is over, so
+  // that the leader does not compete for the CPU with those still coming.
+  const bool unlimited =
+      gather_wait_for_testing_ == std::chrono::nanoseconds::max();
+  const auto deadline =
+      std::chrono::steady_clock::now() +
+      (gather_wait_for_testing_.count() != 0 && !unlimited
+           ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                 gather_wait_for_testing_)
+           : last_batch_);
+  gathering_ = true;
+  while (returning_ != 0 && queued_ < kMaxBatch) {
+    if (unlimited) {
+      gathered_.wait(lock);
+    } else if (gathered_.wait_until(lock, deadline) ==
+               std::cv_status::timeout) {
+      // Not coming back soon: wait no more for them, but note how long
+      // they take when they do.
+      late_ = std::min(late_ + returning_, kMaxBatch);
+      returning_ = 0;
+      break;
+    }
+  }
+  gathering_ = false;
 }
 
 Status GroupCommitter::WaitDurable(std::unique_lock<std::mutex>& lock,
@@ -318,6 +376,11 @@ void GroupCommitter::SetSyncForTesting(SyncFunction sync) {
 void GroupCommitter::SetTxnCommitForTesting(TxnCommitFunction commit) {
   std::lock_guard<std::mutex> lock(mu_);
   txn_commit_ = commit != nullptr ? commit : mdb_txn_commit;
+}
+
+void GroupCommitter::SetGatherWaitForTesting(std::chrono::nanoseconds wait) {
+  std::lock_guard<std::mutex> lock(mu_);
+  gather_wait_for_testing_ = wait;
 }
 
 void GroupCommitter::PauseForTesting() {

@@ -286,6 +286,50 @@ TEST_F(GroupCommitTest, QueuedCallersShareOneTransaction) {
   EXPECT_EQ(committer_->batched_commits(), 8u);
 }
 
+TEST_F(GroupCommitTest, TheLeaderWaitsForCallersTheLastBatchReleased) {
+  // Two callers share a batch; both are released, so the next leader waits
+  // for the other one to come back and takes it into its batch.
+  ASSERT_EQ(
+      CommitAsOneBatch({[](MDB_txn* txn) { return Put(txn, "a1", "1"); },
+                        [](MDB_txn* txn) { return Put(txn, "b1", "1"); }}),
+      (std::vector<JET_ERR>{JET_errSuccess, JET_errSuccess}));
+  committer_->SetGatherWaitForTesting(std::chrono::nanoseconds::max());
+  JET_ERR first = 1;
+  std::thread a([&] {
+    first = committer_->Commit([](MDB_txn* txn) { return Put(txn, "a2", "2"); })
+                .code();
+  });
+  committer_->WaitUntilQueuedForTesting(1);
+  EXPECT_EQ(committer_->Commit([](MDB_txn* txn) { return Put(txn, "b2", "2"); })
+                .code(),
+            JET_errSuccess);
+  a.join();
+  EXPECT_EQ(first, JET_errSuccess);
+  EXPECT_EQ(committer_->batches(), 2u);
+  EXPECT_EQ(committer_->batched_commits(), 4u);
+  EXPECT_EQ(Count(), 4);
+}
+
+TEST_F(GroupCommitTest, TheLeaderStopsWaitingForCallersThatDoNotComeBack) {
+  ASSERT_EQ(
+      CommitAsOneBatch({[](MDB_txn* txn) { return Put(txn, "a1", "1"); },
+                        [](MDB_txn* txn) { return Put(txn, "b1", "1"); }}),
+      (std::vector<JET_ERR>{JET_errSuccess, JET_errSuccess}));
+  // The second caller never commits again: each later commit still
+  // returns, alone in its batch.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(committer_
+                  ->Commit([i](MDB_txn* txn) {
+                    return Put(txn, KeyOf(0, i), ValueOf(0, i));
+                  })
+                  .code(),
+              JET_errSuccess);
+  }
+  EXPECT_EQ(committer_->batches(), 4u);
+  EXPECT_EQ(committer_->batched_commits(), 5u);
+  EXPECT_EQ(Count(), 5);
+}
+
 TEST_F(GroupCommitTest, BatchesAreCapped) {
   const int callers = static_cast<int>(GroupCommitter::kMaxBatch) + 6;
   std::vector<std::function<Status(MDB_txn*)>> applies;
