@@ -42,8 +42,9 @@ Session::~Session() = default;
 void Session::Start(engine::Instance* instance, SessionManager* manager,
                     JET_SESID handle) {
   // Relaxed: SlotTable::Publish releases all of this with the handle.
-  owner_.store(0, std::memory_order_relaxed);
-  last_slow_thread_ = 0;
+  owner_.store(nullptr, std::memory_order_relaxed);
+  revoked_.store(nullptr, std::memory_order_relaxed);
+  last_slow_thread_ = nullptr;
   instance_.store(instance, std::memory_order_relaxed);
   manager_ = manager;
   handle_ = handle;
@@ -58,22 +59,29 @@ void Session::Start(engine::Instance* instance, SessionManager* manager,
 
 // --- The gate words --------------------------------------------------------
 
-bool Session::TryEnterSlow(uint64_t me) {
+bool Session::TryEnterSlow(ThreadMark* me) {
   uint32_t expected = 0;
   if (!slow_inside_.compare_exchange_strong(expected, 1)) return false;
-  const uint64_t owner = owner_.load();
-  if (owner != 0 && owner != me) {
+  ThreadMark* const owner = owner_.load();
+  if (owner != nullptr && owner != me) {
     // Revoke the bias. After the barrier the owner either was already
-    // marked inside (we see fast_inside_) or will see owner_ == 0 and take
-    // this slow path itself.
-    owner_.store(0);
+    // marked inside (its mark names this session) or will see owner_ !=
+    // its mark and take this slow path itself. revoked_ is published
+    // first, for inside_api, which reads owner_ and then revoked_.
+    revoked_.store(owner, std::memory_order_release);
+    owner_.store(nullptr);
     HeavyFence();
   }
   // A revoked owner may still be inside the call it entered before (this
-  // revocation or an earlier one): its mark stays until it leaves.
-  if (fast_inside_.load(std::memory_order_acquire) != 0) {
-    slow_inside_.store(0, std::memory_order_release);
-    return false;
+  // revocation or an earlier one): its mark stays until it leaves. Once it
+  // is out it can never come back in fast (owner_ is not its mark).
+  ThreadMark* const revoked = revoked_.load(std::memory_order_relaxed);
+  if (revoked != nullptr) {
+    if (revoked->inside.load(std::memory_order_acquire) == this) {
+      slow_inside_.store(0, std::memory_order_release);
+      return false;
+    }
+    revoked_.store(nullptr, std::memory_order_relaxed);
   }
   (void)fast_epoch_.load(std::memory_order_acquire);
   entered_fast_ = false;
@@ -84,7 +92,7 @@ void Session::LeaveSlow() {
   // Bias the session to a thread that entered it slowly twice in a row:
   // sessions that stay on a thread go fast, sessions handed from thread to
   // thread never pay for revocations.
-  const uint64_t me = CurrentThreadId();
+  ThreadMark* const me = CurrentThreadMark();
   if (last_slow_thread_ == me && AsymmetricFenceAvailable()) {
     owner_.store(me, std::memory_order_relaxed);
   }

@@ -14,6 +14,7 @@
 #include "base/asymmetric_fence.h"
 #include "base/status.h"
 #include "base/thread_id.h"
+#include "base/thread_mark.h"
 #include "cursor/table.h"
 #include "cursor/table_cursor.h"
 #include "engine/database_file.h"
@@ -63,7 +64,7 @@ class Session {
       entered_fast_ = true;
       return true;
     }
-    return TryEnterSlow(CurrentThreadId());
+    return TryEnterSlow(CurrentThreadMark());
   }
   void Leave() {
     if (entered_fast_) {
@@ -76,25 +77,43 @@ class Session {
   // The biased half alone, for the gate's fast path: true if the calling
   // thread owns the bias and is now inside (leave with LeaveBiased); false,
   // with nothing changed, otherwise.
+  //
+  // The owner marks itself inside in its own ThreadMark, never in a word of
+  // the session: a former owner that read owner_ just before a revocation
+  // and stores late then marks only itself, and cannot erase the mark of
+  // the owner that came after it (a shared word could be, and two threads
+  // were then inside together). A thread already inside a biased call (a
+  // callback calling another session) takes the slow path.
   bool TryEnterBiased() {
-    // A thread without an id has never entered slowly, so owns no bias.
-    const uint64_t me = AssignedThreadId();
-    if (owner_.load(std::memory_order_relaxed) != me || me == 0) return false;
-    fast_inside_.store(1, std::memory_order_relaxed);
+    // A thread without a mark has never entered slowly, so owns no bias.
+    ThreadMark* const me = AssignedThreadMark();
+    if (me == nullptr || owner_.load(std::memory_order_relaxed) != me ||
+        me->inside.load(std::memory_order_relaxed) != nullptr) {
+      return false;
+    }
+    me->inside.store(this, std::memory_order_relaxed);
     LightFence();
     if (owner_.load(std::memory_order_relaxed) != me) {
-      fast_inside_.store(0, std::memory_order_release);
+      me->inside.store(nullptr, std::memory_order_release);
       return false;
     }
     return true;
   }
   void LeaveBiased() {
     fast_epoch_.store(1, std::memory_order_release);
-    fast_inside_.store(0, std::memory_order_release);
+    AssignedThreadMark()->inside.store(nullptr, std::memory_order_release);
   }
   bool inside_api() const {
-    return fast_inside_.load(std::memory_order_acquire) != 0 ||
-           slow_inside_.load(std::memory_order_acquire) != 0;
+    if (slow_inside_.load(std::memory_order_acquire) != 0) return true;
+    // owner_ first: a revocation publishes revoked_ before it clears owner_.
+    const ThreadMark* owner = owner_.load(std::memory_order_acquire);
+    if (owner != nullptr &&
+        owner->inside.load(std::memory_order_acquire) == this) {
+      return true;
+    }
+    const ThreadMark* revoked = revoked_.load(std::memory_order_acquire);
+    return revoked != nullptr &&
+           revoked->inside.load(std::memory_order_acquire) == this;
   }
 
   // The instance may be read before entering: instances are never freed, so
@@ -266,24 +285,25 @@ class Session {
   void Link(SessionResource* resource);
   void Unlink(SessionResource* resource);
 
-  bool TryEnterSlow(uint64_t me);
+  bool TryEnterSlow(ThreadMark* me);
   void LeaveSlow();
 
-  // Gate words. owner_: the thread the session is biased to, or 0;
-  // fast_inside_: written only by that thread; slow_inside_: the lock of
-  // every other entry. entered_fast_ (which way TryEnter entered, for
-  // Leave; the gate's fast path calls the biased halves and never touches
-  // it) and last_slow_thread_ are touched only by the thread inside.
-  std::atomic<uint64_t> owner_{0};
-  std::atomic<uint32_t> fast_inside_{0};
+  // Gate words. owner_: the mark of the thread the session is biased to, or
+  // null; revoked_: the mark of an owner whose bias was revoked and that
+  // may still be inside the call it entered before (set before owner_ is
+  // cleared, cleared by the slow entry that finds it out); slow_inside_:
+  // the lock of every other entry. entered_fast_ (which way TryEnter
+  // entered, for Leave; the gate's fast path calls the biased halves and
+  // never touches it) and last_slow_thread_ are touched only by the thread
+  // inside.
+  std::atomic<ThreadMark*> owner_{nullptr};
+  std::atomic<ThreadMark*> revoked_{nullptr};
   std::atomic<uint32_t> slow_inside_{0};
   // Written (release) only when a biased call leaves, and read (acquire) by
   // the next slow entry: the happens-before edge from the owner's last call.
-  // fast_inside_ cannot carry it, because a revoked owner's failed attempt
-  // also writes that word.
   std::atomic<uint32_t> fast_epoch_{0};
   bool entered_fast_ = false;
-  uint64_t last_slow_thread_ = 0;
+  ThreadMark* last_slow_thread_ = nullptr;
 
   std::atomic<engine::Instance*> instance_{nullptr};
   std::atomic<uint32_t> terminated_generation_{0};

@@ -90,6 +90,9 @@ TEST_F(SessionTest, EndSessionKillsTheHandleAndFreesTheSlot) {
 // the gate's biased fast path (TryEnterBiased) and the general one
 // (TryEnter, which may revoke the bias) from many threads at once, with the
 // bias moving between them. No two threads may ever be inside together.
+// With the owner's mark in one shared word, a former owner's late store
+// could erase the next owner's mark; this test saw two threads inside in 3
+// of 10 unoptimised runs (docs/architecture.md, "Entering a session").
 TEST_F(SessionTest, EnteringIsExclusiveWhileTheBiasMoves) {
   JET_SESID a;
   Session* s = Begin(&a);

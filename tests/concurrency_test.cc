@@ -150,9 +150,6 @@ TEST(ConcurrencyTest, OneSessionHammeredByManyThreads) {
 // cursor: the table gate's cursor-first path hands the cursor from thread
 // to thread as the session's bias moves. Every call either runs whole or is
 // refused; the cursor always ends on a row it could reach.
-// (Under ThreadSanitizer this test, like the one above, sometimes reports a
-// race between a biased call and a later slow one on the same session; see
-// docs/architecture.md, "Entering a session".)
 TEST(ConcurrencyTest, OneSessionsCursorHammeredByManyThreads) {
   ScratchDir dir;
   JET_INSTANCE inst = 0;
