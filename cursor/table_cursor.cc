@@ -707,8 +707,7 @@ Status TableCursor::GetLock(JET_GRBIT grbit) {
 bool TableCursor::RetrieveInView(JET_COLUMNID columnid, void* data,
                                  unsigned long cb, unsigned long* actual,
                                  Status* result) {
-  if (columnid >= engine::kFirstTaggedColumnId) return false;
-  if (table_->plain_columns[columnid] == nullptr) return false;
+  if (!IsPlainColumn(columnid)) return false;
   const engine::RecordView* view = InPlaceView();
   return view != nullptr &&
          CopyPlainValue(*view, columnid, data, cb, actual, result);

@@ -193,6 +193,12 @@ class TableCursor {
                                                       unsigned long cb,
                                                       unsigned long* actual,
                                                       Status* result);
+  // A column of TableInfo::plain_columns: fixed or variable, not long, not
+  // escrow, so read in place by the fast paths.
+  bool IsPlainColumn(JET_COLUMNID columnid) const {
+    return columnid < engine::kFirstTaggedColumnId &&
+           table_->plain_columns[columnid] != nullptr;
+  }
   // RetrieveInPlace for JetRetrieveColumns, which reads several columns of
   // one record: through InPlaceView's cached view.
   bool RetrieveInView(JET_COLUMNID columnid, void* data, unsigned long cb,
@@ -378,9 +384,9 @@ inline bool TableCursor::RetrieveInPlace(JET_COLUMNID columnid, void* data,
                                          unsigned long cb,
                                          unsigned long* actual,
                                          Status* result) {
-  if (columnid >= engine::kFirstTaggedColumnId) return false;
-  if (table_->plain_columns[columnid] == nullptr) return false;
-  if (!clustered() || !OnEntryInPlace()) return false;
+  if (!IsPlainColumn(columnid) || !clustered() || !OnEntryInPlace()) {
+    return false;
+  }
   // merged_->value() is what CurrentRecord would find; a damaged record is
   // left to the general path to report.
   engine::RecordView view;
