@@ -234,6 +234,85 @@ TEST_F(DatabaseApiTest, ReadOnlyAttach) {
       JetOpenDatabase(sesid_, db.c_str(), nullptr, &dbid, JET_bitDbReadOnly));
 }
 
+TEST_F(DatabaseApiTest, CommitStatsErrors) {
+  JET_DBID dbid;
+  ASSERT_JET_OK(
+      JetCreateDatabase(sesid_, Db("s.edb").c_str(), nullptr, &dbid, 0));
+  LMJET_COMMITSTATS stats;
+  EXPECT_EQ(JET_errInvalidSesid,
+            LmjetGetCommitStats(JET_sesidNil, dbid, &stats, sizeof(stats)));
+  EXPECT_EQ(JET_errInvalidDatabaseId,
+            LmjetGetCommitStats(sesid_, dbid + 1, &stats, sizeof(stats)));
+  EXPECT_EQ(JET_errInvalidParameter,
+            LmjetGetCommitStats(sesid_, dbid, nullptr, sizeof(stats)));
+  std::memset(&stats, 0xab, sizeof(stats));
+  EXPECT_EQ(JET_errInvalidBufferSize,
+            LmjetGetCommitStats(sesid_, dbid, &stats, sizeof(stats) - 1));
+  EXPECT_EQ(0xababababababababull, stats.cBatch);  // left alone
+  ASSERT_JET_OK(JetCloseDatabase(sesid_, dbid, 0));
+  // Closed: not open in the session any more.
+  EXPECT_EQ(JET_errInvalidDatabaseId,
+            LmjetGetCommitStats(sesid_, dbid, &stats, sizeof(stats)));
+}
+
+TEST_F(DatabaseApiTest, CommitStatsCountEveryCommitToTheFile) {
+  JET_DBID dbid;
+  ASSERT_JET_OK(
+      JetCreateDatabase(sesid_, Db("c.edb").c_str(), nullptr, &dbid, 0));
+  JET_TABLEID tableid;
+  ASSERT_JET_OK(JetCreateTable(sesid_, dbid, "t", 0, 100, &tableid));
+  JET_COLUMNDEF def{};
+  def.cbStruct = sizeof(def);
+  def.coltyp = JET_coltypLong;
+  JET_COLUMNID id;
+  ASSERT_JET_OK(JetAddColumn(sesid_, tableid, "id", &def, nullptr, 0, &id));
+
+  LMJET_COMMITSTATS before;
+  ASSERT_JET_OK(LmjetGetCommitStats(sesid_, dbid, &before, sizeof(before)));
+  EXPECT_EQ(sizeof(LMJET_COMMITSTATS), before.cbStruct);
+  // The create and the DDL committed already.
+  EXPECT_GT(before.cBatch, 0u);
+  EXPECT_EQ(before.cBatch, before.cCommit);  // one session: batches of one
+
+  constexpr int kInserts = 5;
+  for (int32_t i = 0; i < kInserts; ++i) {
+    ASSERT_JET_OK(JetPrepareUpdate(sesid_, tableid, JET_prepInsert));
+    ASSERT_JET_OK(JetSetColumn(sesid_, tableid, id, &i, sizeof(i), 0, nullptr));
+    ASSERT_JET_OK(
+        JetUpdate(sesid_, tableid, nullptr, 0, nullptr));  // autocommit
+  }
+  // A transaction that writes nothing does not commit to the file.
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));
+
+  LMJET_COMMITSTATS after;
+  ASSERT_JET_OK(LmjetGetCommitStats(sesid_, dbid, &after, sizeof(after)));
+  EXPECT_EQ(before.cBatch + kInserts, after.cBatch);
+  EXPECT_EQ(before.cCommit + kInserts, after.cCommit);
+  EXPECT_GT(after.nsCommit, before.nsCommit);  // durable: LMDB synced
+  EXPECT_GE(after.nsApply, before.nsApply);
+  EXPECT_GE(after.nsDurable, before.nsDurable);
+}
+
+TEST_F(DatabaseApiTest, CommitStatsOfAReadOnlyDatabaseAreZero) {
+  const std::string db = Db("rs.edb");
+  JET_DBID dbid;
+  ASSERT_JET_OK(JetCreateDatabase(sesid_, db.c_str(), nullptr, &dbid, 0));
+  ASSERT_JET_OK(JetCloseDatabase(sesid_, dbid, 0));
+  ASSERT_JET_OK(JetDetachDatabase(sesid_, db.c_str()));
+  ASSERT_JET_OK(JetAttachDatabase(sesid_, db.c_str(), JET_bitDbReadOnly));
+  ASSERT_JET_OK(
+      JetOpenDatabase(sesid_, db.c_str(), nullptr, &dbid, JET_bitDbReadOnly));
+  LMJET_COMMITSTATS stats;
+  std::memset(&stats, 0xab, sizeof(stats));
+  ASSERT_JET_OK(LmjetGetCommitStats(sesid_, dbid, &stats, sizeof(stats)));
+  EXPECT_EQ(sizeof(LMJET_COMMITSTATS), stats.cbStruct);
+  EXPECT_EQ(0u, stats.cBatch);
+  EXPECT_EQ(0u, stats.cCommit);
+  EXPECT_EQ(0u,
+            stats.nsGather + stats.nsApply + stats.nsCommit + stats.nsDurable);
+}
+
 TEST_F(DatabaseApiTest, DetachAll) {
   JET_DBID a, b;
   ASSERT_JET_OK(JetCreateDatabase(sesid_, Db("1.edb").c_str(), nullptr, &a, 0));

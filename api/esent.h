@@ -2324,6 +2324,43 @@ JET_ERR JET_API JetSetCurrentIndex4W(JET_SESID sesid, JET_TABLEID tableid,
 #define JetSetCurrentIndex4 JetSetCurrentIndex4A
 #endif
 
+// --- lmjet's own functions (esent.dll has none of these) -------------------
+
+// How the durable commits of one database file have spent their time since
+// the file was opened in this process, summed over every session that
+// committed to it. Commits are grouped: concurrent committers share one
+// LMDB write transaction (a batch) and its syncs (docs/architecture.md,
+// "Group commit"). Durations are in nanoseconds of wall-clock time.
+typedef struct {
+  unsigned long cbStruct;  // out: sizeof(LMJET_COMMITSTATS)
+  // Batches run (one LMDB write transaction each), and the commits they
+  // carried (every transaction that wrote to the file, DDL included, failed
+  // ones too). cCommit / cBatch is the mean batch size.
+  unsigned long long cBatch;
+  unsigned long long cCommit;
+  // Batch leaders waiting for sessions just released to commit again, so
+  // that they join the batch rather than need one of their own.
+  unsigned long long nsGather;
+  // Each batch's LMDB transaction from its begin to its commit: applying
+  // the sessions' changes.
+  unsigned long long nsApply;
+  // LMDB's commit: writing and syncing the changed pages, then writing the
+  // new meta page.
+  unsigned long long nsCommit;
+  // Waiting for the meta page to be on disk, by its own sync or by a later
+  // batch's commit.
+  unsigned long long nsDurable;
+} LMJET_COMMITSTATS;
+
+// Fills *pstats for `dbid`, a database `sesid` has open; zero counts and
+// times for one opened read-only. JET_errInvalidSesid for a bad session,
+// JET_errInvalidDatabaseId for a dbid the session has not open,
+// JET_errInvalidParameter for a null pstats, JET_errInvalidBufferSize when
+// cbMax < sizeof(LMJET_COMMITSTATS).
+JET_ERR JET_API LmjetGetCommitStats(JET_SESID sesid, JET_DBID dbid,
+                                    LMJET_COMMITSTATS *pstats,
+                                    unsigned long cbMax);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif

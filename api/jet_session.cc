@@ -3,6 +3,7 @@
 
 #include "api/esent.h"
 #include "api/gate.h"
+#include "engine/database_file.h"
 #include "session/session.h"
 #include "session/session_manager.h"
 
@@ -162,6 +163,29 @@ JET_ERR JET_API JetDetachDatabase2A(JET_SESID sesid, JET_PCSTR szFilename,
                                     JET_GRBIT grbit) {
   return CallSession(sesid, StopService::kIgnored, [=](Session& s) {
     return s.DetachDatabase(szFilename, grbit);
+  });
+}
+
+JET_ERR JET_API LmjetGetCommitStats(JET_SESID sesid, JET_DBID dbid,
+                                    LMJET_COMMITSTATS* pstats,
+                                    unsigned long cbMax) {
+  return CallSession(sesid, StopService::kBlocks, [=](Session& s) {
+    const lmjet::engine::DatabaseFile* file = s.OpenFile(dbid);
+    if (file == nullptr) return Status(JET_errInvalidDatabaseId);
+    if (pstats == nullptr) return Status(JET_errInvalidParameter);
+    if (cbMax < sizeof(LMJET_COMMITSTATS)) {
+      return Status(JET_errInvalidBufferSize);
+    }
+    const lmjet::engine::CommitStats stats = file->commit_stats();
+    *pstats = LMJET_COMMITSTATS{};
+    pstats->cbStruct = sizeof(LMJET_COMMITSTATS);
+    pstats->cBatch = stats.batches;
+    pstats->cCommit = stats.commits;
+    pstats->nsGather = static_cast<unsigned long long>(stats.gather.count());
+    pstats->nsApply = static_cast<unsigned long long>(stats.apply.count());
+    pstats->nsCommit = static_cast<unsigned long long>(stats.commit.count());
+    pstats->nsDurable = static_cast<unsigned long long>(stats.durable.count());
+    return Status::Ok();
   });
 }
 

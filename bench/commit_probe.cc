@@ -5,8 +5,12 @@
 // JetCommitTransaction(0)) into one table, then it prints the rate and, per
 // commit, the process's CPU time and context switches (getrusage), so that
 // `valgrind --tool=callgrind`, `strace -c -f` or `perf stat` counts can be
-// divided by an exact number of commits. With --lmdb it makes the same
-// commits with raw LMDB (one synced write transaction each) instead.
+// divided by an exact number of commits. For lmjet it also prints where a
+// batch's time went (LmjetGetCommitStats): the leader's gather, the applies,
+// LMDB's commit, the wait for durability, and the rest, which is the
+// sessions' own work between commits and their wake-ups. With --lmdb it
+// makes the same commits with raw LMDB (one synced write transaction each)
+// instead.
 //
 //   commit_probe [--threads=8] [--commits=2000] [--lmdb]
 //
@@ -173,6 +177,12 @@ int Run(int threads, int commits, bool lmdb) {
     return 1;
   }
   std::vector<std::string> errors(threads);
+  LMJET_COMMITSTATS stats_before{}, stats_after{};
+  if (!lmdb) {
+    e = Check("LmjetGetCommitStats",
+              LmjetGetCommitStats(tables[0].sesid, tables[0].dbid,
+                                  &stats_before, sizeof(stats_before)));
+  }
   rusage before{}, after{};
   getrusage(RUSAGE_SELF, &before);
   const auto start = std::chrono::steady_clock::now();
@@ -188,6 +198,12 @@ int Run(int threads, int commits, bool lmdb) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   getrusage(RUSAGE_SELF, &after);
+  if (!lmdb && e.empty()) {
+    e = Check("LmjetGetCommitStats",
+              LmjetGetCommitStats(tables[0].sesid, tables[0].dbid, &stats_after,
+                                  sizeof(stats_after)));
+  }
+  if (!e.empty()) errors.push_back(e);
   int rc = 0;
   for (const std::string& error : errors) {
     if (!error.empty()) {
@@ -204,6 +220,26 @@ int Run(int threads, int commits, bool lmdb) {
       (Seconds(after.ru_stime) - Seconds(before.ru_stime)) * 1e6 / n,
       (after.ru_nvcsw - before.ru_nvcsw) / n,
       (after.ru_nivcsw - before.ru_nivcsw) / n);
+  const double batches = double(stats_after.cBatch - stats_before.cBatch);
+  if (!lmdb && batches > 0) {
+    const auto us = [&](unsigned long long LMJET_COMMITSTATS::*field) {
+      return double(stats_after.*field - stats_before.*field) / batches / 1e3;
+    };
+    const double cycle = wall * 1e6 / batches;
+    const double gather = us(&LMJET_COMMITSTATS::nsGather);
+    const double apply = us(&LMJET_COMMITSTATS::nsApply);
+    const double commit = us(&LMJET_COMMITSTATS::nsCommit);
+    const double durable = us(&LMJET_COMMITSTATS::nsDurable);
+    // With batches one at a time (a leader waits for its own sync), the
+    // rest of the cycle is the sessions' work between their commits and
+    // their wake-ups.
+    std::printf(
+        "  per batch (%.0f, %.2f commits each): %.0f us = gather %.0f + "
+        "apply %.0f + commit %.0f + durable %.0f + the rest %.0f\n",
+        batches, double(stats_after.cCommit - stats_before.cCommit) / batches,
+        cycle, gather, apply, commit, durable,
+        cycle - gather - apply - commit - durable);
+  }
   for (Table& t : tables) (void)JetEndSession(t.sesid, 0);
   if (env != nullptr) mdb_env_close(env);
   bench::RunCleanups();

@@ -412,4 +412,8 @@ Status DatabaseFile::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
   return committer_->Commit(apply, durability);
 }
 
+CommitStats DatabaseFile::commit_stats() const {
+  return committer_ != nullptr ? committer_->stats() : CommitStats{};
+}
+
 }  // namespace lmjet::engine

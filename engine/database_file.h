@@ -134,6 +134,10 @@ class DatabaseFile {
   Status Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
                 Durability durability = Durability::kDurable);
 
+  // Where this file's commits spent their time (GroupCommitter::stats);
+  // all zeros on a read-only file.
+  CommitStats commit_stats() const;
+
  private:
   DatabaseFile() = default;
   // Closes the environment, which closes every cached sub-database handle.

@@ -114,6 +114,7 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
   }
   // Callers released by earlier batches are likely on their way back:
   // a batch that waits for them saves the commit they would need alone.
+  const auto gather_start = std::chrono::steady_clock::now();
   Gather(lock);
 
   // The leader: the batch is the head of the queue, self first. Its members
@@ -129,10 +130,15 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
   lock.unlock();
   Status commit_error;
   const auto started = std::chrono::steady_clock::now();
-  const BatchEnd end = RunBatch(batch, count, &commit_error);
-  const auto took = std::chrono::steady_clock::now() - started;
+  std::chrono::steady_clock::time_point applied{};
+  const BatchEnd end = RunBatch(batch, count, &commit_error, &applied);
+  const auto ended = std::chrono::steady_clock::now();
+  if (applied == std::chrono::steady_clock::time_point{}) applied = ended;
   lock.lock();
-  last_batch_ = took;
+  last_batch_ = ended - started;
+  stats_.gather += started - gather_start;
+  stats_.apply += applied - started;
+  stats_.commit += ended - applied;
   running_ = false;
   const bool committed =
       end == BatchEnd::kCommitted || end == BatchEnd::kCommittedNoop;
@@ -149,8 +155,8 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
   head_ = batch[count - 1]->next;
   if (head_ == nullptr) tail_ = nullptr;
   queued_ -= count;
-  ++batches_;
-  committed_ += count;
+  ++stats_.batches;
+  stats_.commits += count;
   leading_ = false;
   // The next batch may start while this one waits for its sync.
   // Its state is set under mu_ (it leads by taking mu_); the wake-up goes
@@ -192,9 +198,11 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
   }
   if (later_count != 0) {
     lock.lock();
+    const auto wait_start = std::chrono::steady_clock::now();
     const Status synced = WaitDurable(lock, seq);
-    returning_ += later_count;
     released_at_ = std::chrono::steady_clock::now();
+    stats_.durable += released_at_ - wait_start;
+    returning_ += later_count;
     lock.unlock();
     for (size_t i = 0; i < later_count; ++i) {
       Waiter* w = later[i];
@@ -284,9 +292,9 @@ Status GroupCommitter::WaitDurable(std::unique_lock<std::mutex>& lock,
   return Status::Ok();
 }
 
-GroupCommitter::BatchEnd GroupCommitter::RunBatch(Waiter* const* batch,
-                                                  size_t count,
-                                                  Status* commit_error) {
+GroupCommitter::BatchEnd GroupCommitter::RunBatch(
+    Waiter* const* batch, size_t count, Status* commit_error,
+    std::chrono::steady_clock::time_point* applies_end) {
   // Every caller's changes go into the batch transaction itself. When one
   // caller fails, the transaction is aborted and the batch runs again
   // without it: a failed caller's partial changes cannot be taken out of a
@@ -326,6 +334,7 @@ GroupCommitter::BatchEnd GroupCommitter::RunBatch(Waiter* const* batch,
     // that writes a newer one has synced the file in between (data pages
     // first: mdb_txn_commit without MDB_NOSYNC), or failed.
     const size_t previous_meta = mdb_txn_id(txn) - 1;
+    *applies_end = std::chrono::steady_clock::now();
     rc = txn_commit_(txn);  // LMDB frees `txn` whether or not it commits
     if (rc != MDB_SUCCESS) {
       const Status status = FromLmdbCommit(rc, env_);
@@ -350,12 +359,17 @@ GroupCommitter::BatchEnd GroupCommitter::RunBatch(Waiter* const* batch,
 
 uint64_t GroupCommitter::batches() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return batches_;
+  return stats_.batches;
 }
 
 uint64_t GroupCommitter::batched_commits() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return committed_;
+  return stats_.commits;
+}
+
+CommitStats GroupCommitter::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stats_;
 }
 
 uint64_t GroupCommitter::committed_batches() const {

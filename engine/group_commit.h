@@ -19,6 +19,23 @@ namespace lmjet::engine {
 // file; a later durable commit or sync makes it durable too).
 enum class Durability { kDurable, kLazy };
 
+// Where a committer's time went, summed over its batches since it was
+// created: what a leader spent waiting for released callers to come back
+// (gather), running its batch's LMDB transaction up to the commit (begin
+// and every apply, reruns included), in mdb_txn_commit (the data pages'
+// writes and sync, the meta page's write), and waiting for the batch to be
+// durable (the meta sync, or a later batch's commit covering it). What is
+// left of the wall-clock time between batches is the callers' own work
+// between their commits, and their wake-ups.
+struct CommitStats {
+  uint64_t batches = 0;  // LMDB write transactions begun
+  uint64_t commits = 0;  // callers they carried, failed ones included
+  std::chrono::nanoseconds gather{0};
+  std::chrono::nanoseconds apply{0};
+  std::chrono::nanoseconds commit{0};
+  std::chrono::nanoseconds durable{0};
+};
+
 // Durable group commit on one LMDB environment: concurrent committers share
 // one LMDB write transaction and one sync.
 //
@@ -122,6 +139,8 @@ class GroupCommitter {
   // included. Snapshots, for tests and statistics.
   uint64_t batches() const;
   uint64_t batched_commits() const;
+  // A snapshot of the time statistics (CommitStats).
+  CommitStats stats() const;
   // Pipelined mode only: batches committed so far, and how many of them a
   // completed sync covers (every caller of those has returned or may
   // return). Snapshots, for tests.
@@ -169,7 +188,10 @@ class GroupCommitter {
   };
   // Runs one batch of `count` callers; sets each one's status. Called by
   // the leader without mu_; on kCommitFailed, *commit_error is the error.
-  BatchEnd RunBatch(Waiter* const* batch, size_t count, Status* commit_error);
+  // Sets *applies_end when its applies end, just before it commits; leaves it
+  // alone if it never reaches a commit.
+  BatchEnd RunBatch(Waiter* const* batch, size_t count, Status* commit_error,
+                    std::chrono::steady_clock::time_point* applies_end);
   // Pipelined mode: returns once batch `seq` is durable, waiting for the
   // next batch to cover it if one is queued or running, else for an
   // mdb_env_sync (running one unless one is running); the error of the
@@ -205,10 +227,10 @@ class GroupCommitter {
   // never allocates. The head is the leader or the next one. (guarded)
   Waiter* head_ = nullptr;
   Waiter* tail_ = nullptr;
-  size_t queued_ = 0;       // (guarded)
-  uint64_t batches_ = 0;    // (guarded)
-  uint64_t committed_ = 0;  // (guarded)
-  bool paused_ = false;     // (guarded)
+  size_t queued_ = 0;  // (guarded)
+  // stats_.batches and stats_.commits are batches() and batched_commits().
+  CommitStats stats_;     // (guarded)
+  bool paused_ = false;   // (guarded)
   bool leading_ = false;  // a leader is between taking and handing on (guarded)
   size_t queue_watchers_ = 0;  // in WaitUntilQueuedForTesting
   // Callers released (their result final) that have not called Commit()

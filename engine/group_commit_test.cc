@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -157,6 +158,71 @@ TEST_F(GroupCommitTest, SingleCommitIsVisibleWhenItReturns) {
   EXPECT_EQ(Count(), 1);
   EXPECT_EQ(committer_->batches(), 1u);
   EXPECT_EQ(committer_->batched_commits(), 1u);
+}
+
+// The time statistics put each phase's time in its own sum: an apply, an
+// mdb_txn_commit and a meta sync that each sleep are seen (at least) there.
+constexpr std::chrono::milliseconds kPhaseSleep{30};
+
+int SleepingCommit(MDB_txn* txn) {
+  std::this_thread::sleep_for(kPhaseSleep);
+  return mdb_txn_commit(txn);
+}
+
+int SleepingSync(MDB_env* env, int force) {
+  std::this_thread::sleep_for(kPhaseSleep);
+  return mdb_env_sync(env, force);
+}
+
+TEST_F(GroupCommitTest, StatsPutEachPhasesTimeInItsOwnSum) {
+  OpenEnv(uint64_t{64} << 20, MDB_NOMETASYNC);
+  EXPECT_EQ(committer_->stats().batches, 0u);
+
+  ASSERT_EQ(committer_
+                ->Commit([](MDB_txn* txn) {
+                  std::this_thread::sleep_for(kPhaseSleep);
+                  return Put(txn, "a", "1");
+                })
+                .code(),
+            JET_errSuccess);
+  const CommitStats applied = committer_->stats();
+  EXPECT_EQ(applied.batches, 1u);
+  EXPECT_EQ(applied.commits, 1u);
+  EXPECT_GE(applied.apply, kPhaseSleep);
+
+  committer_->SetTxnCommitForTesting(SleepingCommit);
+  ASSERT_EQ(committer_->Commit([](MDB_txn* txn) { return Put(txn, "b", "2"); })
+                .code(),
+            JET_errSuccess);
+  committer_->SetTxnCommitForTesting(nullptr);
+  const CommitStats committed = committer_->stats();
+  EXPECT_EQ(committed.batches, 2u);
+  EXPECT_GE(committed.commit - applied.commit, kPhaseSleep);
+
+  // Alone, the leader syncs the meta page itself.
+  committer_->SetSyncForTesting(SleepingSync);
+  ASSERT_EQ(committer_->Commit([](MDB_txn* txn) { return Put(txn, "c", "3"); })
+                .code(),
+            JET_errSuccess);
+  committer_->SetSyncForTesting(nullptr);
+  const CommitStats synced = committer_->stats();
+  EXPECT_EQ(synced.batches, 3u);
+  EXPECT_EQ(synced.commits, 3u);
+  EXPECT_GE(synced.durable - committed.durable, kPhaseSleep);
+}
+
+TEST_F(GroupCommitTest, StatsCountABatchThatNeverCommits) {
+  const CommitStats before = committer_->stats();
+  EXPECT_EQ(
+      committer_->Commit([](MDB_txn*) { return Status(JET_errWriteConflict); })
+          .code(),
+      JET_errWriteConflict);
+  const CommitStats after = committer_->stats();
+  EXPECT_EQ(after.batches - before.batches, 1u);
+  EXPECT_EQ(after.commits - before.commits, 1u);
+  // No mdb_txn_commit ran, and nothing was waited for.
+  EXPECT_EQ(after.commit, before.commit);
+  EXPECT_EQ(after.durable, before.durable);
 }
 
 TEST_F(GroupCommitTest, ApplyErrorCommitsNothingAndIsReturned) {
