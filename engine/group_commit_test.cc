@@ -376,6 +376,42 @@ TEST_F(GroupCommitTest, TheLeaderWaitsForCallersTheLastBatchReleased) {
   EXPECT_EQ(Count(), 4);
 }
 
+TEST_F(GroupCommitTest, TheCallerThatCompletesTheBatchLeadsIt) {
+  ASSERT_EQ(
+      CommitAsOneBatch({[](MDB_txn* txn) { return Put(txn, "a1", "1"); },
+                        [](MDB_txn* txn) { return Put(txn, "b1", "1"); }}),
+      (std::vector<JET_ERR>{JET_errSuccess, JET_errSuccess}));
+  committer_->SetGatherWaitForTesting(std::chrono::nanoseconds::max());
+  // The first caller back leads and waits for the other; the other's
+  // arrival completes the batch, so it runs the batch on its own thread.
+  std::thread::id ran_a, ran_b;
+  JET_ERR first = 1;
+  std::thread a([&] {
+    first = committer_
+                ->Commit([&](MDB_txn* txn) {
+                  ran_a = std::this_thread::get_id();
+                  return Put(txn, "a2", "2");
+                })
+                .code();
+  });
+  committer_->WaitUntilQueuedForTesting(1);
+  EXPECT_EQ(committer_
+                ->Commit([&](MDB_txn* txn) {
+                  ran_b = std::this_thread::get_id();
+                  return Put(txn, "b2", "2");
+                })
+                .code(),
+            JET_errSuccess);
+  const std::thread::id a_id = a.get_id();
+  a.join();
+  EXPECT_EQ(first, JET_errSuccess);
+  EXPECT_EQ(ran_a, std::this_thread::get_id());
+  EXPECT_EQ(ran_b, std::this_thread::get_id());
+  EXPECT_NE(ran_a, a_id);
+  EXPECT_EQ(committer_->batches(), 2u);
+  EXPECT_EQ(Count(), 4);
+}
+
 TEST_F(GroupCommitTest, TheLeaderStopsWaitingForCallersThatDoNotComeBack) {
   ASSERT_EQ(
       CommitAsOneBatch({[](MDB_txn* txn) { return Put(txn, "a1", "1"); },
