@@ -123,6 +123,19 @@ class GroupCommitTest : public ::testing::Test {
     return rc == MDB_SUCCESS ? static_cast<int64_t>(stat.ms_entries) : -1;
   }
 
+  // Expects exactly the keys KeyOf(t, i), t < threads, i < commits, each
+  // with ValueOf(t, i).
+  void ExpectEveryKey(int threads, int commits) {
+    EXPECT_EQ(Count(), threads * commits);
+    for (int t = 0; t < threads; ++t) {
+      for (int i = 0; i < commits; ++i) {
+        std::string value;
+        ASSERT_EQ(Get(KeyOf(t, i), &value), MDB_SUCCESS) << KeyOf(t, i);
+        ASSERT_EQ(value, ValueOf(t, i));
+      }
+    }
+  }
+
   // Runs each of `applies` as a Commit() of its own thread, queued in the
   // order of `applies`; the committer is paused until every one is queued,
   // so they form one batch (or kMaxBatch-sized ones). The results are in
@@ -279,14 +292,7 @@ TEST_F(GroupCommitTest, ConcurrentCommitsAllLand) {
   for (std::thread& thread : threads) thread.join();
 
   for (int t = 0; t < kThreads; ++t) EXPECT_EQ(failures[t], 0) << t;
-  EXPECT_EQ(Count(), kThreads * kCommits);
-  for (int t = 0; t < kThreads; ++t) {
-    for (int i = 0; i < kCommits; ++i) {
-      std::string value;
-      ASSERT_EQ(Get(KeyOf(t, i), &value), MDB_SUCCESS) << KeyOf(t, i);
-      ASSERT_EQ(value, ValueOf(t, i));
-    }
-  }
+  ExpectEveryKey(kThreads, kCommits);
   // How many transactions the batching saved depends on the scheduler.
   RecordProperty("batches", std::to_string(committer_->batches()));
   EXPECT_GE(committer_->batches(), 1u);
@@ -325,14 +331,7 @@ TEST_F(GroupCommitTest, GatheringRacesWithLateCallers) {
   }
   for (std::thread& thread : threads) thread.join();
   for (int t = 0; t < kThreads; ++t) EXPECT_EQ(failures[t], 0) << t;
-  EXPECT_EQ(Count(), kThreads * kCommits);
-  for (int t = 0; t < kThreads; ++t) {
-    for (int i = 0; i < kCommits; ++i) {
-      std::string value;
-      ASSERT_EQ(Get(KeyOf(t, i), &value), MDB_SUCCESS) << KeyOf(t, i);
-      ASSERT_EQ(value, ValueOf(t, i));
-    }
-  }
+  ExpectEveryKey(kThreads, kCommits);
   const CommitStats stats = committer_->stats();
   EXPECT_EQ(stats.commits, uint64_t{kThreads * kCommits});
   EXPECT_LE(stats.batches, stats.commits);
