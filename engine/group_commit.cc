@@ -118,7 +118,7 @@ Status GroupCommitter::Commit(absl::FunctionRef<Status(MDB_txn*)> apply,
   if (!lead && gatherer_ != nullptr && Gathered()) {
     // This caller completes the batch a leader is gathering: it leads the
     // batch itself, and the gatherer, asleep, is one of its members. Waking
-    // the gatherer instead would cost the batch a wake-up (~11 us here).
+    // the gatherer instead would cost the batch a wake-up (bench/README.md).
     // Only a batch that fits is gathered: the taker is in it.
     assert(queued_ <= kMaxBatch);
     gatherer_ = nullptr;
