@@ -32,6 +32,14 @@ constexpr size_t kPage = 4096;
 constexpr size_t kFilePages = 2048;  // 8 MiB
 constexpr size_t kMaxRun = 16;
 
+// Reports the failed call with errno, removes the temporary directory and
+// exits.
+[[noreturn]] void Fail(const char* what) {
+  std::perror(what);
+  lmjet::bench::RunCleanups();
+  std::exit(1);
+}
+
 struct Shape {
   size_t pages;
   bool contiguous;
@@ -57,10 +65,7 @@ std::vector<double> Measure(int fd, Shape shape, int rounds,
       }
     }
     ok = ok && pwrite(fd, page, 120, 0) == 120 && fdatasync(fd) == 0;
-    if (!ok) {
-      std::perror("flush_probe: write or fdatasync");
-      std::exit(1);
-    }
+    if (!ok) Fail("flush_probe: write or fdatasync");
     us.push_back(std::chrono::duration<double, std::micro>(
                      std::chrono::steady_clock::now() - start)
                      .count());
@@ -93,25 +98,17 @@ int main(int argc, char** argv) {
   }
   const std::string path = dir + "/pages";
   const int fd = open(path.c_str(), O_RDWR | O_CREAT, 0644);
-  if (fd < 0) {
-    std::perror("flush_probe: open");
-    lmjet::bench::RunCleanups();
-    return 1;
-  }
+  if (fd < 0) Fail("flush_probe: open");
   // Every page written once and synced, so that the rounds overwrite
   // allocated blocks, as LMDB's commits mostly do.
   static char zeros[kPage * 64];
   for (size_t p = 0; p < kFilePages; p += 64) {
     if (pwrite(fd, zeros, sizeof(zeros), off_t(p * kPage)) !=
         ssize_t(sizeof(zeros))) {
-      std::perror("flush_probe: pwrite");
-      return 1;
+      Fail("flush_probe: pwrite");
     }
   }
-  if (fsync(fd) != 0) {
-    std::perror("flush_probe: fsync");
-    return 1;
-  }
+  if (fsync(fd) != 0) Fail("flush_probe: fsync");
   std::mt19937 rng(20261122);
   const Shape shapes[] = {{0, false},  {1, false}, {4, false},  {4, true},
                           {8, false},  {8, true},  {11, false}, {11, true},

@@ -123,6 +123,15 @@ class GroupCommitTest : public ::testing::Test {
     return rc == MDB_SUCCESS ? static_cast<int64_t>(stat.ms_entries) : -1;
   }
 
+  // Commits "a1" and "b1" as one batch of two callers, which both return:
+  // the next leader has two callers released to wait for.
+  void ReleaseTwoCallers() {
+    ASSERT_EQ(
+        CommitAsOneBatch({[](MDB_txn* txn) { return Put(txn, "a1", "1"); },
+                          [](MDB_txn* txn) { return Put(txn, "b1", "1"); }}),
+        (std::vector<JET_ERR>{JET_errSuccess, JET_errSuccess}));
+  }
+
   // Expects exactly the keys KeyOf(t, i), t < threads, i < commits, each
   // with ValueOf(t, i).
   void ExpectEveryKey(int threads, int commits) {
@@ -398,36 +407,11 @@ TEST_F(GroupCommitTest, QueuedCallersShareOneTransaction) {
 
 TEST_F(GroupCommitTest, TheLeaderWaitsForCallersTheLastBatchReleased) {
   // Two callers share a batch; both are released, so the next leader waits
-  // for the other one to come back and takes it into its batch.
-  ASSERT_EQ(
-      CommitAsOneBatch({[](MDB_txn* txn) { return Put(txn, "a1", "1"); },
-                        [](MDB_txn* txn) { return Put(txn, "b1", "1"); }}),
-      (std::vector<JET_ERR>{JET_errSuccess, JET_errSuccess}));
+  // for the other one to come back and takes it into its batch. The
+  // other's arrival completes the batch, so it runs the batch itself, on
+  // its own thread, rather than wake the waiting leader.
+  ASSERT_NO_FATAL_FAILURE(ReleaseTwoCallers());
   committer_->SetGatherWaitForTesting(std::chrono::nanoseconds::max());
-  JET_ERR first = 1;
-  std::thread a([&] {
-    first = committer_->Commit([](MDB_txn* txn) { return Put(txn, "a2", "2"); })
-                .code();
-  });
-  committer_->WaitUntilQueuedForTesting(1);
-  EXPECT_EQ(committer_->Commit([](MDB_txn* txn) { return Put(txn, "b2", "2"); })
-                .code(),
-            JET_errSuccess);
-  a.join();
-  EXPECT_EQ(first, JET_errSuccess);
-  EXPECT_EQ(committer_->batches(), 2u);
-  EXPECT_EQ(committer_->batched_commits(), 4u);
-  EXPECT_EQ(Count(), 4);
-}
-
-TEST_F(GroupCommitTest, TheCallerThatCompletesTheBatchLeadsIt) {
-  ASSERT_EQ(
-      CommitAsOneBatch({[](MDB_txn* txn) { return Put(txn, "a1", "1"); },
-                        [](MDB_txn* txn) { return Put(txn, "b1", "1"); }}),
-      (std::vector<JET_ERR>{JET_errSuccess, JET_errSuccess}));
-  committer_->SetGatherWaitForTesting(std::chrono::nanoseconds::max());
-  // The first caller back leads and waits for the other; the other's
-  // arrival completes the batch, so it runs the batch on its own thread.
   std::thread::id ran_a, ran_b;
   JET_ERR first = 1;
   std::thread a([&] {
@@ -453,14 +437,12 @@ TEST_F(GroupCommitTest, TheCallerThatCompletesTheBatchLeadsIt) {
   EXPECT_EQ(ran_b, std::this_thread::get_id());
   EXPECT_NE(ran_a, a_id);
   EXPECT_EQ(committer_->batches(), 2u);
+  EXPECT_EQ(committer_->batched_commits(), 4u);
   EXPECT_EQ(Count(), 4);
 }
 
 TEST_F(GroupCommitTest, TheLeaderStopsWaitingForCallersThatDoNotComeBack) {
-  ASSERT_EQ(
-      CommitAsOneBatch({[](MDB_txn* txn) { return Put(txn, "a1", "1"); },
-                        [](MDB_txn* txn) { return Put(txn, "b1", "1"); }}),
-      (std::vector<JET_ERR>{JET_errSuccess, JET_errSuccess}));
+  ASSERT_NO_FATAL_FAILURE(ReleaseTwoCallers());
   // The second caller never commits again: each later commit still
   // returns, alone in its batch.
   for (int i = 0; i < 3; ++i) {
