@@ -232,6 +232,23 @@ class Record {
   uint16_t variable_high_ = 0;
 };
 
+// What RecordView derives from a record's header (the first four bytes:
+// format version, flags, highest fixed column id, variable column count)
+// and the layout alone: where the areas before the variable data begin.
+// The records of a table mostly share one header, so a reader that keeps
+// one RecordShape opens them with one compare instead of the header's
+// checks and sums (RecordView::TryOpenShaped). Empty until a record opens.
+struct RecordShape {
+  const RecordLayout* layout = nullptr;  // null: empty
+  uint32_t header = 0;                   // the four bytes, little-endian
+  uint32_t last_fixed = 0;
+  uint32_t variable_count = 0;
+  uint32_t absent_bitmap = 0;  // offsets in the record; 0: no absent bitmap
+  uint32_t fixed_data = 0;
+  uint32_t variable_offsets = 0;
+  uint32_t variable_data = 0;
+};
+
 // A read-only, zero-copy view of an encoded record, for example an LMDB
 // value. The bytes and the layout must outlive the view. Reading is
 // memory-safe for any bytes that Open accepts: a damaged record gives
@@ -258,6 +275,15 @@ class RecordView {
                                                      RecordView* view) {
     return Parse(data, layout, view) == nullptr;
   }
+
+  // TryOpen for a reader that opens many records of one table: `*shape`
+  // keeps what the last header seen derives from `layout`, and a record
+  // with the same header is opened without checking or summing the header
+  // again. The answer and *view are exactly TryOpen's; *shape is updated
+  // when a record with another header opens.
+  __attribute__((always_inline)) static bool TryOpenShaped(
+      std::string_view data, const RecordLayout* layout, RecordShape* shape,
+      RecordView* view);
 
   // As Record::Get; kInline data points into the viewed bytes.
   // Fixed and variable columns are read in constant time, tagged columns
@@ -345,6 +371,10 @@ class RecordView {
   // *view is partly set).
   __attribute__((always_inline)) static const char* Parse(
       std::string_view data, const RecordLayout* layout, RecordView* view);
+  // Parse from the variable data on: `pos` is where it begins (no further
+  // than the end of `data`), and the view's header fields are set.
+  __attribute__((always_inline)) static const char* ParseTail(
+      std::string_view data, size_t pos, RecordView* view);
   bool FixedAbsent(uint32_t columnid) const;
   bool FixedNull(uint32_t columnid) const;
   bool VariableAbsent(uint32_t index) const;
@@ -418,6 +448,16 @@ inline const char* RecordView::Parse(std::string_view data,
   v.variable_offsets_ = p + pos;
   pos += 2 * static_cast<size_t>(variable_count);
   if (pos > size) return "record truncated before variable data";
+  return ParseTail(data, pos, view);
+}
+
+inline const char* RecordView::ParseTail(std::string_view data, size_t pos,
+                                         RecordView* view) {
+  using namespace record_format;  // NOLINT(build/namespaces)
+  RecordView& v = *view;
+  const uint8_t* const p = reinterpret_cast<const uint8_t*>(data.data());
+  const size_t size = data.size();
+  const uint32_t variable_count = v.variable_count_;
   v.variable_data_ = p + pos;
   v.variable_data_size_ = 0;
   if (variable_count > 0) {
@@ -450,6 +490,45 @@ inline const char* RecordView::Parse(std::string_view data,
     if (last_end != v.tagged_data_size_) return "tagged data size";
   }
   return nullptr;
+}
+
+inline bool RecordView::TryOpenShaped(std::string_view data,
+                                      const RecordLayout* layout,
+                                      RecordShape* shape, RecordView* view) {
+  using namespace record_format;  // NOLINT(build/namespaces)
+  const uint8_t* const p = reinterpret_cast<const uint8_t*>(data.data());
+  const size_t size = data.size();
+  if (__builtin_expect(size >= kHeaderSize && shape->layout == layout &&
+                           Read32(p) == shape->header,
+                       1)) {
+    // Parse's checks up to the variable data passed for this header; only
+    // the record's size can fail them.
+    if (shape->variable_data > size) return false;
+    RecordView& v = *view;
+    v.data_ = data;
+    v.layout_ = layout;
+    v.last_fixed_ = shape->last_fixed;
+    v.variable_count_ = shape->variable_count;
+    v.null_bitmap_ = p + kHeaderSize;
+    v.absent_bitmap_ =
+        shape->absent_bitmap == 0 ? nullptr : p + shape->absent_bitmap;
+    v.fixed_data_ = p + shape->fixed_data;
+    v.variable_offsets_ = p + shape->variable_offsets;
+    return ParseTail(data, shape->variable_data, view) == nullptr;
+  }
+  if (Parse(data, layout, view) != nullptr) return false;
+  const RecordView& v = *view;
+  shape->layout = layout;
+  shape->header = Read32(p);
+  shape->last_fixed = v.last_fixed_;
+  shape->variable_count = v.variable_count_;
+  shape->absent_bitmap = v.absent_bitmap_ == nullptr
+                             ? 0
+                             : static_cast<uint32_t>(v.absent_bitmap_ - p);
+  shape->fixed_data = static_cast<uint32_t>(v.fixed_data_ - p);
+  shape->variable_offsets = static_cast<uint32_t>(v.variable_offsets_ - p);
+  shape->variable_data = static_cast<uint32_t>(v.variable_data_ - p);
+  return true;
 }
 
 }  // namespace lmjet::engine

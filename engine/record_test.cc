@@ -780,6 +780,72 @@ TEST(RecordErrorTest, DamagedEncodingsAreCorrupted) {
   }
 }
 
+// TryOpenShaped keeps the last header it opened and reuses it for records
+// with the same header and layout object; another header or layout is
+// opened in full and replaces it. A record the shape fits but whose sizes
+// do not is refused, and leaves the shape as it was.
+TEST(RecordViewTest, ShapedOpensReuseTheHeaderOfTheLastRecord) {
+  RecordLayout layout;
+  ASSERT_TRUE(layout.DeclareFixedColumn(1, 4).ok());
+  Record with_name(&layout);
+  ASSERT_TRUE(with_name.Set(1, 1, "abcd").ok());
+  ASSERT_TRUE(with_name.Set(128, 1, "name").ok());
+  Record other_name = with_name;
+  ASSERT_TRUE(other_name.Set(128, 1, "a longer name").ok());
+  Record no_name(&layout);
+  ASSERT_TRUE(no_name.Set(1, 1, "wxyz").ok());
+  const std::string a = EncodeOrDie(with_name);
+  const std::string b = EncodeOrDie(other_name);
+  const std::string c = EncodeOrDie(no_name);
+  ASSERT_EQ(a.substr(0, 4), b.substr(0, 4));
+  ASSERT_NE(a.substr(0, 4), c.substr(0, 4));
+
+  RecordShape shape;
+  RecordView view;
+  ColumnValue value;
+  ASSERT_TRUE(RecordView::TryOpenShaped(a, &layout, &shape, &view));
+  EXPECT_EQ(&layout, shape.layout);
+  EXPECT_EQ(0x01010001u, shape.header);  // bytes 1, 0, 1, 1: F 1, N 1
+  EXPECT_EQ(4u + 1 + 4 + 2, shape.variable_data);
+  ASSERT_TRUE(view.Get(128, 1, &value).ok());
+  EXPECT_EQ("name", value.data);
+
+  // Same header: the shape stays, the view reads the new record.
+  ASSERT_TRUE(RecordView::TryOpenShaped(b, &layout, &shape, &view));
+  EXPECT_EQ(0x01010001u, shape.header);
+  ASSERT_TRUE(view.Get(128, 1, &value).ok());
+  EXPECT_EQ("a longer name", value.data);
+  ASSERT_TRUE(view.Get(1, 1, &value).ok());
+  EXPECT_EQ("abcd", value.data);
+
+  // The same header with its variable data cut short, or with a stray
+  // byte after it: refused as TryOpen refuses them, the shape unchanged.
+  const RecordShape before = shape;
+  for (const std::string& damaged : {b.substr(0, b.size() - 1), b + "x"}) {
+    RecordView ignored;
+    EXPECT_FALSE(RecordView::TryOpen(damaged, &layout, &ignored));
+    EXPECT_FALSE(RecordView::TryOpenShaped(damaged, &layout, &shape, &view));
+    EXPECT_EQ(before.header, shape.header);
+    EXPECT_EQ(before.variable_data, shape.variable_data);
+  }
+
+  // Another header replaces the shape.
+  ASSERT_TRUE(RecordView::TryOpenShaped(c, &layout, &shape, &view));
+  EXPECT_EQ(0x00010001u, shape.header);  // no variable columns
+  ASSERT_TRUE(view.Get(128, 1, &value).ok());
+  EXPECT_EQ(ValueKind::kAbsent, value.kind);
+  ASSERT_TRUE(view.Get(1, 1, &value).ok());
+  EXPECT_EQ("wxyz", value.data);
+
+  // Another layout object, though declared alike, is opened in full.
+  RecordLayout wider;
+  ASSERT_TRUE(wider.DeclareFixedColumn(1, 4).ok());
+  ASSERT_TRUE(RecordView::TryOpenShaped(a, &wider, &shape, &view));
+  EXPECT_EQ(&wider, shape.layout);
+  ASSERT_TRUE(view.Get(128, 1, &value).ok());
+  EXPECT_EQ("name", value.data);
+}
+
 TEST(RecordErrorTest, NonCanonicalEncodingsFailValidation) {
   RecordLayout layout;
   ASSERT_TRUE(layout.DeclareFixedColumn(1, 2).ok());
@@ -1082,17 +1148,36 @@ RecordLayout RichLayout() {
   return layout;
 }
 
+// The shape TryOpenShaped keeps after opening `bytes` (which must open).
+RecordShape ShapeOf(std::string_view bytes, const RecordLayout* layout) {
+  RecordShape shape;
+  RecordView view;
+  EXPECT_TRUE(RecordView::TryOpenShaped(bytes, layout, &shape, &view));
+  return shape;
+}
+
 // Reads everything a caller could read; must never crash. Returns whether
-// the bytes decoded; if they did, they are canonical.
-bool ExerciseDamaged(std::string_view bytes, const RecordLayout* layout) {
+// the bytes decoded; if they did, they are canonical. TryOpen, and
+// TryOpenShaped both with an empty shape and with `primed` (the shape of
+// the record the bytes were damaged from), must answer as Open does.
+bool ExerciseDamaged(std::string_view bytes, const RecordLayout* layout,
+                     const RecordShape& primed = {}) {
   RecordView view;
   RecordView tried;
   const bool try_opened = RecordView::TryOpen(bytes, layout, &tried);
   const bool opened = RecordView::Open(bytes, layout, &view).ok();
   EXPECT_EQ(try_opened, opened);
+  RecordShape fresh, reused = primed;
+  RecordView shaped_fresh, shaped_reused;
+  EXPECT_EQ(opened,
+            RecordView::TryOpenShaped(bytes, layout, &fresh, &shaped_fresh));
+  EXPECT_EQ(opened,
+            RecordView::TryOpenShaped(bytes, layout, &reused, &shaped_reused));
   if (opened) {
     ExpectFastGetAgrees(view, AllInterestingIds());
     if (try_opened) ExpectFastGetAgrees(tried, AllInterestingIds());
+    ExpectFastGetAgrees(shaped_fresh, AllInterestingIds());
+    ExpectFastGetAgrees(shaped_reused, AllInterestingIds());
     ColumnValue value;
     uint32_t count = 0;
     for (JET_COLUMNID id : AllInterestingIds()) {
@@ -1135,11 +1220,12 @@ TEST(RecordCorruptionTest, EveryTruncationFailsOrIsTheRecordWithoutTags) {
   for (size_t length = 0; length < encoded.size(); ++length) {
     // A copy of exactly `length` bytes, so ASan sees any read beyond it.
     std::vector<char> prefix(encoded.begin(), encoded.begin() + length);
-    const bool decoded = ExerciseDamaged(
-        std::string_view(prefix.data(), prefix.size()), &layout);
+    const bool decoded =
+        ExerciseDamaged(std::string_view(prefix.data(), prefix.size()), &layout,
+                        ShapeOf(encoded, &layout));
     EXPECT_EQ(decoded, length == untagged_size) << "length " << length;
   }
-  EXPECT_TRUE(ExerciseDamaged(encoded, &layout));
+  EXPECT_TRUE(ExerciseDamaged(encoded, &layout, ShapeOf(encoded, &layout)));
 }
 
 TEST(RecordCorruptionTest, RandomByteFlipsNeverCrash) {
@@ -1156,7 +1242,7 @@ TEST(RecordCorruptionTest, RandomByteFlipsNeverCrash) {
     }
     if (rng() % 4 == 0) damaged.resize(rng() % damaged.size());
     if (ExerciseDamaged(std::string_view(damaged.data(), damaged.size()),
-                        &layout)) {
+                        &layout, ShapeOf(encoded, &layout))) {
       ++decoded;
     } else {
       ++rejected;
@@ -1179,7 +1265,15 @@ TEST(RecordCorruptionTest, RandomGarbageNeverCrashes) {
       garbage[2] = static_cast<char>(rng() % 6);
       garbage[3] = static_cast<char>(rng() % 4);
     }
-    ExerciseDamaged(std::string_view(garbage.data(), garbage.size()), &layout);
+    // Primed with the header the garbage claims, when it is a valid one.
+    RecordShape primed;
+    if (garbage.size() >= 4) {
+      std::string header(garbage.begin(), garbage.begin() + 4);
+      RecordView ignored;
+      (void)RecordView::TryOpenShaped(header, &layout, &primed, &ignored);
+    }
+    ExerciseDamaged(std::string_view(garbage.data(), garbage.size()), &layout,
+                    primed);
   }
 }
 
