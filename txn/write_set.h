@@ -53,7 +53,10 @@ class WriteSet {
     std::string_view value;  // empty for a delete
   };
 
-  explicit WriteSet(size_t byte_limit) : limit_(byte_limit) {}
+  // `changes`, if not null, is incremented with version() (a counter shared
+  // with the owner, Transaction::change_stamp) and must outlive the set.
+  explicit WriteSet(size_t byte_limit, uint64_t* changes = nullptr)
+      : limit_(byte_limit), changes_(changes) {}
   WriteSet(const WriteSet&) = delete;
   WriteSet& operator=(const WriteSet&) = delete;
 
@@ -132,6 +135,11 @@ class WriteSet {
 
   Status Write(MDB_dbi dbi, std::string_view key, bool deleted,
                std::string_view value);
+  // Every mutation that changes version().
+  void Changed() {
+    ++version_;
+    if (changes_ != nullptr) ++*changes_;
+  }
   // Inserts (dbi, key) with one version before `hint`, reusing a cached
   // node when there is one.
   Map::iterator InsertNew(Map::iterator hint, MDB_dbi dbi, std::string_view key,
@@ -149,6 +157,7 @@ class WriteSet {
   size_t bytes_ = 0;
   size_t limit_;
   uint64_t version_ = 0;
+  uint64_t* changes_;
 };
 
 // One dbi as the session sees it: an LMDB snapshot overlaid with a WriteSet
@@ -236,14 +245,10 @@ class MergedCursor {
   // One step of the snapshot side while it alone is current; the end or an
   // error (kept in status_) leaves the cursor invalid.
   void BaseStep(MDB_cursor_op op) {
-    MDB_val k, v;
-    const int rc = mdb_cursor_get(cursor_, &k, &v, op);
-    if (__builtin_expect(rc == MDB_SUCCESS, 1)) {
-      base_key_ = k;
-      base_value_ = v;
-      return;
-    }
-    BaseStepFailed(rc);
+    // LMDB writes the entry straight into base_key_ and base_value_; they
+    // matter only while current_ is kBase, which a failure ends.
+    const int rc = mdb_cursor_get(cursor_, &base_key_, &base_value_, op);
+    if (__builtin_expect(rc != MDB_SUCCESS, 0)) BaseStepFailed(rc);
   }
   void BaseStepFailed(int rc);
 
