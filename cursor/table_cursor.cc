@@ -107,11 +107,13 @@ Status TableCursor::PrepareCursor() {
       at_.merged_positioned = false;
       merged_version_ = ws_->version();
     }
+    merged_stamp_ = txn_->change_stamp();
     return Status::Ok();
   }
   // Not positioned until a move puts the renewed cursor on an entry, even
   // if renewing it fails below.
   at_.merged_positioned = false;
+  merged_stamp_ = 0;
   MDB_txn* snapshot = txn_->SnapshotOf(file());
   ws_ = writes();
   if (snapshot == nullptr || ws_ == nullptr) {
@@ -127,6 +129,8 @@ Status TableCursor::PrepareCursor() {
   at_.merged_positioned = false;
   merged_epoch_ = epoch;
   merged_version_ = ws_->version();
+  // A snapshot exists at level > 0 only.
+  merged_stamp_ = txn_->change_stamp();
   return Status::Ok();
 }
 
@@ -308,7 +312,8 @@ inline const engine::RecordView* TableCursor::InPlaceView() {
   if (!clustered() || !OnEntryInPlace()) return nullptr;
   // merged_->value() is what CurrentRecord would find; a damaged record is
   // left to CurrentView to report.
-  if (!engine::RecordView::TryOpen(merged_->value(), &table_->layout, &view_)) {
+  if (!engine::RecordView::TryOpenShaped(merged_->value(), &table_->layout,
+                                         &shape_, &view_)) {
     return nullptr;
   }
   StampView();

@@ -148,20 +148,19 @@ class TableCursor {
     at_.merged_positioned = false;
   }
   // True when nothing has happened since the cursor took its current entry
-  // that the general paths would re-validate: same snapshot, write-set
-  // version, index and table definition, no prepared update, and the
-  // merged cursor still on key_ (at_.merged_positioned implies a merged
-  // cursor). A one-row move or a retrieve then works on the merged cursor
-  // directly (the steps of a scan).
+  // that the general paths would re-validate: same level, snapshot and
+  // write sets (one compare of the transaction's change stamp), index and
+  // table definition, no prepared update, and the merged cursor still on
+  // key_ (at_.merged_positioned implies a merged cursor). A one-row move or
+  // a retrieve then works on the merged cursor directly (the steps of a
+  // scan).
   //
   // The merged cursor is on the current index: every change of index_ drops
   // it (DropMergedCursor), and PrepareCursor makes one on index().dbi.
   bool OnEntryInPlace() const {
     uint32_t flags;
     std::memcpy(&flags, &at_, sizeof(flags));
-    return flags == kInPlaceWord && txn_->level() > 0 &&
-           merged_epoch_ == txn_->snapshot_epoch() &&
-           merged_version_ == ws_->version() &&
+    return flags == kInPlaceWord && merged_stamp_ == txn_->change_stamp() &&
            ddl_generation_ == DdlGeneration();
   }
   // The index-key part of a stored entry of the current index.
@@ -266,6 +265,10 @@ class TableCursor {
   MDB_dbi merged_dbi_ = 0;
   uint64_t merged_epoch_ = 0;
   uint64_t merged_version_ = 0;
+  // txn_->change_stamp() when PrepareCursor last succeeded (at level > 0,
+  // with merged_epoch_ and merged_version_ current); 0 for none. Still
+  // equal, it proves them current and the level above 0 (OnEntryInPlace).
+  uint64_t merged_stamp_ = 0;
 
   // Where the cursor stands, and whether an update is prepared: the four
   // flags OnEntryInPlace tests, packed in one word so that one compare
@@ -296,6 +299,8 @@ class TableCursor {
   // The current record's view, while it is valid (same entry, snapshot
   // and write-set version).
   engine::RecordView view_;
+  // The header the fast paths last opened a record with (TryOpenShaped).
+  engine::RecordShape shape_;
   bool view_valid_ = false;
   uint64_t view_epoch_ = 0;
   uint64_t view_version_ = 0;
@@ -390,8 +395,8 @@ inline bool TableCursor::RetrieveInPlace(JET_COLUMNID columnid, void* data,
   // merged_->value() is what CurrentRecord would find; a damaged record is
   // left to the general path to report.
   engine::RecordView view;
-  return engine::RecordView::TryOpen(merged_->value(), &table_->layout,
-                                     &view) &&
+  return engine::RecordView::TryOpenShaped(merged_->value(), &table_->layout,
+                                           &shape_, &view) &&
          CopyPlainValue(view, columnid, data, cb, actual, result);
 }
 

@@ -58,14 +58,17 @@ Transaction::~Transaction() {
 }
 
 Status Transaction::AddDatabase(engine::DatabaseFile* file) {
+  ++change_stamp_;
   LMJET_RETURN_IF_ERROR(stack_.AddDatabase(file));
-  auto writes = std::make_unique<WriteSet>(version_store_limit_);
+  auto writes =
+      std::make_unique<WriteSet>(version_store_limit_, &change_stamp_);
   for (int i = 0; i < level(); ++i) writes->PushLevel();
   files_.push_back({file, std::move(writes)});
   return Status::Ok();
 }
 
 void Transaction::RemoveDatabase(engine::DatabaseFile* file) {
+  ++change_stamp_;
   for (auto it = files_.begin(); it != files_.end(); ++it) {
     if (it->file == file) {
       files_.erase(it);
@@ -95,6 +98,7 @@ void Transaction::PublishActive() {
 }
 
 Status Transaction::Begin(bool read_only) {
+  ++change_stamp_;
   const bool outermost = level() == 0;
   if (outermost && level() < kMaxTransactionLevel) PublishActive();
   Status status = stack_.Begin(read_only);
@@ -141,6 +145,7 @@ void Transaction::EndLevelZero() {
 }
 
 Status Transaction::Commit(int64_t* commit_id, engine::Durability durability) {
+  ++change_stamp_;
   const int current = level();
   if (current == 0) return Status(JET_errNotInTransaction);
   if (current > 1) {
@@ -180,6 +185,7 @@ Status Transaction::Commit(int64_t* commit_id, engine::Durability durability) {
 }
 
 Status Transaction::Rollback() {
+  ++change_stamp_;
   const int current = level();
   if (current == 0) return Status(JET_errNotInTransaction);
   for (FileWrites& fw : files_)

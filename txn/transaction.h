@@ -59,6 +59,12 @@ class Transaction {
   // Changes whenever the snapshots change (each level-0 begin), so a cursor
   // knows when to re-read through the new snapshot.
   uint64_t snapshot_epoch() const { return snapshot_epoch_; }
+  // Changes with every Begin, Commit, Rollback, AddDatabase and
+  // RemoveDatabase, and every change of a write set (WriteSet::version):
+  // while it stays the same, so do the level, the snapshots and what every
+  // write set holds. A cursor's fast path checks its position with this one
+  // compare. Never 0.
+  uint64_t change_stamp() const { return change_stamp_; }
 
   // Start / stop tracking a file the session opened (see TransactionStack).
   // RemoveDatabase requires that the file's write set is empty.
@@ -129,6 +135,7 @@ class Transaction {
   LockSet locks_;
   size_t version_store_limit_ = size_t{64} << 20;
   uint64_t snapshot_epoch_ = 0;
+  uint64_t change_stamp_ = 1;
   // The begin timestamp while a transaction is open, else 0; read by the
   // lock-table pruner (any thread).
   std::atomic<uint64_t> active_since_{0};

@@ -50,7 +50,7 @@ Status WriteSet::Delete(MDB_dbi dbi, std::string_view key) {
 Status WriteSet::Write(MDB_dbi dbi, std::string_view key, bool deleted,
                        std::string_view value) {
   if (level_starts_.empty()) return Status(JET_errNotInTransaction);
-  ++version_;
+  Changed();
   const int level = this->level();
   const KeyRef ref{dbi, key};
   auto it = map_.lower_bound(ref);
@@ -131,7 +131,7 @@ Status WriteSet::CommitLevel() {
     return Status(JET_errNotInTransaction,
                   "the commit to level 0 applies the write set");
   }
-  ++version_;
+  Changed();
   const int parent = level() - 1;
   const size_t start = level_starts_.back();
   level_starts_.pop_back();
@@ -159,7 +159,7 @@ Status WriteSet::CommitLevel() {
 
 Status WriteSet::RollbackLevel() {
   if (level_starts_.empty()) return Status(JET_errNotInTransaction);
-  ++version_;
+  Changed();
   const size_t start = level_starts_.back();
   for (size_t i = start; i < level_keys_.size(); ++i) {
     Map::iterator it = level_keys_[i];
@@ -178,7 +178,7 @@ Status WriteSet::RollbackLevel() {
 }
 
 void WriteSet::Clear() {
-  ++version_;
+  Changed();
   // Never allocates: cache_ was reserved by PushLevel. A few tries only, so
   // that a large set is still freed at once by clear().
   for (size_t tries = 0; tries < kCachedEntries &&

@@ -65,6 +65,41 @@ TEST(WriteSetTest, LevelZeroRefusesWrites) {
   EXPECT_EQ(ws.bytes(), 0u);
 }
 
+// A counter passed at construction (Transaction's change stamp) moves
+// exactly with version(): once per write, level commit or rollback and
+// clear; never for reads or a new level.
+TEST(WriteSetTest, TheSharedCounterMovesWithTheVersion) {
+  uint64_t changes = 40;
+  WriteSet writes(1 << 20, &changes);
+  uint64_t version = writes.version();
+  uint64_t counted = changes;
+  // Expects both to have moved by `by` since the last check.
+  const auto moved_by = [&](uint64_t by) {
+    EXPECT_EQ(version + by, writes.version());
+    EXPECT_EQ(counted + by, changes);
+    version = writes.version();
+    counted = changes;
+  };
+  EXPECT_EQ(writes.Put(1, "a", "x").code(), JET_errNotInTransaction);
+  moved_by(0);
+  writes.PushLevel();
+  moved_by(0);
+  ASSERT_EQ(writes.Put(1, "a", "x").code(), JET_errSuccess);
+  ASSERT_EQ(writes.Delete(1, "b").code(), JET_errSuccess);
+  moved_by(2);
+  EXPECT_EQ(Kind::kPresent, writes.Get(1, "a").kind);
+  moved_by(0);
+  writes.PushLevel();
+  ASSERT_EQ(writes.Put(1, "c", "y").code(), JET_errSuccess);
+  ASSERT_EQ(writes.CommitLevel().code(), JET_errSuccess);
+  moved_by(2);
+  writes.PushLevel();
+  ASSERT_EQ(writes.RollbackLevel().code(), JET_errSuccess);
+  moved_by(1);
+  writes.Clear();
+  moved_by(1);
+}
+
 TEST(WriteSetTest, PutDeleteGetThroughLevels) {
   WriteSet ws(kUnlimited);
   ws.PushLevel();
