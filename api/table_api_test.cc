@@ -93,10 +93,13 @@ class TableApiTest : public InstanceTest {
   }
   std::vector<int32_t> Scan() { return Scan(sesid_, table_); }
 
-  JET_ERR SeekId(int32_t id, JET_GRBIT grbit) {
-    JET_ERR err = JetMakeKey(sesid_, table_, &id, sizeof(id), JET_bitNewKey);
+  JET_ERR SeekId(JET_TABLEID table, int32_t id, JET_GRBIT grbit) {
+    JET_ERR err = JetMakeKey(sesid_, table, &id, sizeof(id), JET_bitNewKey);
     if (err != JET_errSuccess) return err;
-    return JetSeek(sesid_, table_, grbit);
+    return JetSeek(sesid_, table, grbit);
+  }
+  JET_ERR SeekId(int32_t id, JET_GRBIT grbit) {
+    return SeekId(table_, id, grbit);
   }
 
   JET_DBID dbid_ = 0;
@@ -133,10 +136,7 @@ TEST_F(TableApiTest, ScanStepsSeeChangesMadeBetweenThem) {
   EXPECT_EQ(15, CurrentId());
   EXPECT_EQ("y", CurrentName());
   // The next record deleted by another cursor is skipped.
-  int32_t twenty = 20;
-  ASSERT_JET_OK(
-      JetMakeKey(sesid_, other, &twenty, sizeof(twenty), JET_bitNewKey));
-  ASSERT_JET_OK(JetSeek(sesid_, other, JET_bitSeekEQ));
+  ASSERT_JET_OK(SeekId(other, 20, JET_bitSeekEQ));
   ASSERT_JET_OK(JetDelete(sesid_, other));
   ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
   EXPECT_EQ(30, CurrentId());
@@ -166,6 +166,63 @@ TEST_F(TableApiTest, ScanStepsSeeChangesMadeBetweenThem) {
   ASSERT_JET_OK(JetCloseTable(sesid_, other));
 }
 
+// As above, with the levels: the scan's fast paths trust a cursor's
+// position while the session's transaction is unchanged, so a nested level
+// begun, rolled back or committed between two calls, with writes through
+// another cursor in it, must show in the next retrieve (without a move) and
+// the next step; so must the rollback to level 0.
+TEST_F(TableApiTest, ScanStepsSeeNestedLevelsAndRollbacksBetweenThem) {
+  for (int32_t id : {10, 20, 30}) {
+    ASSERT_JET_OK(Insert(id, "n" + std::to_string(id), 1));
+  }
+  JET_TABLEID other;
+  ASSERT_JET_OK(JetDupCursor(sesid_, table_, &other, 0));
+  // Renames `id` through the other cursor.
+  const auto rename = [&](int32_t id, const std::string& name) {
+    ASSERT_JET_OK(SeekId(other, id, JET_bitSeekEQ));
+    ASSERT_JET_OK(JetPrepareUpdate(sesid_, other, JET_prepReplace));
+    ASSERT_JET_OK(JetSetColumn(sesid_, other, name_, name.data(),
+                               static_cast<unsigned long>(name.size()), 0,
+                               nullptr));
+    ASSERT_JET_OK(JetUpdate(sesid_, other, nullptr, 0, nullptr));
+  };
+
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveFirst, 0));
+  EXPECT_EQ("n10", CurrentName());
+  rename(10, "first");
+  EXPECT_EQ("first", CurrentName());
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  EXPECT_EQ("first", CurrentName());
+  rename(10, "nested");
+  EXPECT_EQ("nested", CurrentName());
+  ASSERT_JET_OK(JetRollback(sesid_, 0));
+  EXPECT_EQ("first", CurrentName());
+  ASSERT_JET_OK(JetBeginTransaction(sesid_));
+  rename(20, "second");
+  ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
+  EXPECT_EQ(20, CurrentId());
+  EXPECT_EQ("second", CurrentName());
+  // A delete of the next row through the other cursor: the step skips it.
+  ASSERT_JET_OK(SeekId(other, 30, JET_bitSeekEQ));
+  ASSERT_JET_OK(JetDelete(sesid_, other));
+  EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, table_, JET_MoveNext, 0));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MovePrevious, 0));
+  EXPECT_EQ(20, CurrentId());
+  // Rolled back to level 0: the cursor stays on 20, which reads as
+  // committed, and 30 is back.
+  ASSERT_JET_OK(JetRollback(sesid_, 0));
+  EXPECT_EQ(20, CurrentId());
+  EXPECT_EQ("n20", CurrentName());
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
+  EXPECT_EQ(30, CurrentId());
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MovePrevious, 0));
+  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MovePrevious, 0));
+  EXPECT_EQ("n10", CurrentName());
+  ASSERT_JET_OK(JetCloseTable(sesid_, other));
+}
+
 // A call that reloads the table after DDL without moving (JetMove(0, ...))
 // drops the cursor's merged cursor; the next step and retrieve must not
 // take the fast path on it.
@@ -192,66 +249,6 @@ TEST_F(TableApiTest, StepAfterAReloadThatDidNotMove) {
   EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, table_, JET_MoveNext, 0));
   ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));
   ASSERT_JET_OK(JetEndSession(other, 0));
-}
-
-// The scan's fast paths trust a cursor's position while the session's
-// transaction is unchanged. Everything the session does between two calls
-// on the cursor -- a write through another cursor, a nested level begun,
-// rolled back or committed -- must show in the next retrieve and step.
-TEST_F(TableApiTest, ScanStepsSeeTheSessionsOwnChangesBetweenCalls) {
-  for (int32_t id : {10, 20, 30}) {
-    ASSERT_JET_OK(Insert(id, "n" + std::to_string(id), 1));
-  }
-  JET_TABLEID other;
-  ASSERT_JET_OK(JetDupCursor(sesid_, table_, &other, 0));
-  // Renames `id` through the other cursor.
-  const auto rename = [&](int32_t id, const std::string& name) {
-    ASSERT_JET_OK(JetMakeKey(sesid_, other, &id, sizeof(id), JET_bitNewKey));
-    ASSERT_JET_OK(JetSeek(sesid_, other, JET_bitSeekEQ));
-    ASSERT_JET_OK(JetPrepareUpdate(sesid_, other, JET_prepReplace));
-    ASSERT_JET_OK(JetSetColumn(sesid_, other, name_, name.data(),
-                               static_cast<unsigned long>(name.size()), 0,
-                               nullptr));
-    ASSERT_JET_OK(JetUpdate(sesid_, other, nullptr, 0, nullptr));
-  };
-
-  ASSERT_JET_OK(JetBeginTransaction(sesid_));
-  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveFirst, 0));
-  EXPECT_EQ("n10", CurrentName());
-  rename(10, "first");
-  EXPECT_EQ("first", CurrentName());
-  ASSERT_JET_OK(JetBeginTransaction(sesid_));
-  EXPECT_EQ("first", CurrentName());
-  rename(10, "nested");
-  EXPECT_EQ("nested", CurrentName());
-  ASSERT_JET_OK(JetRollback(sesid_, 0));
-  EXPECT_EQ("first", CurrentName());
-  ASSERT_JET_OK(JetBeginTransaction(sesid_));
-  rename(20, "second");
-  ASSERT_JET_OK(JetCommitTransaction(sesid_, 0));
-  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
-  EXPECT_EQ(20, CurrentId());
-  EXPECT_EQ("second", CurrentName());
-  // A delete of the next row through the other cursor: the step skips it.
-  int32_t thirty = 30;
-  ASSERT_JET_OK(
-      JetMakeKey(sesid_, other, &thirty, sizeof(thirty), JET_bitNewKey));
-  ASSERT_JET_OK(JetSeek(sesid_, other, JET_bitSeekEQ));
-  ASSERT_JET_OK(JetDelete(sesid_, other));
-  EXPECT_EQ(JET_errNoCurrentRecord, JetMove(sesid_, table_, JET_MoveNext, 0));
-  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MovePrevious, 0));
-  EXPECT_EQ(20, CurrentId());
-  // Rolled back to level 0: the cursor stays on 20, which reads as
-  // committed, and 30 is back.
-  ASSERT_JET_OK(JetRollback(sesid_, 0));
-  EXPECT_EQ(20, CurrentId());
-  EXPECT_EQ("n20", CurrentName());
-  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MoveNext, 0));
-  EXPECT_EQ(30, CurrentId());
-  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MovePrevious, 0));
-  ASSERT_JET_OK(JetMove(sesid_, table_, JET_MovePrevious, 0));
-  EXPECT_EQ("n10", CurrentName());
-  ASSERT_JET_OK(JetCloseTable(sesid_, other));
 }
 
 // A plain retrieve (grbit 0, no JET_RETINFO) of a fixed or variable column

@@ -238,6 +238,9 @@ class Record {
 // The records of a table mostly share one header, so a reader that keeps
 // one RecordShape opens them with one compare instead of the header's
 // checks and sums (RecordView::TryOpenShaped). Empty until a record opens.
+// It stays right while the layout object lives: RecordLayout never changes
+// the size of a declared fixed column, and a record never holds a fixed
+// column declared after it was written.
 struct RecordShape {
   const RecordLayout* layout = nullptr;  // null: empty
   uint32_t header = 0;                   // the four bytes, little-endian
