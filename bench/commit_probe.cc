@@ -14,9 +14,12 @@
 // transaction, the rows that --threads sessions would commit in one group
 // commit batch (the next row of each session's key block): the rate a
 // batch's writes allow with no gathering, applies or wake-ups, the ceiling
-// of lmjet's 8-session commits on this disk.
+// of lmjet's 8-session commits on this disk. --meta_sync, with either LMDB
+// mode, syncs LMDB's meta page as lmjet does (MDB_NOMETASYNC, then
+// mdb_env_sync after each commit) instead of LMDB's own way.
 //
-//   commit_probe [--threads=8] [--commits=2000] [--lmdb | --lmdb_batched]
+//   commit_probe [--threads=8] [--commits=2000]
+//                [--lmdb | --lmdb_batched [--meta_sync]]
 //
 // Files go to a fresh directory under $TMPDIR (or /tmp), removed at exit.
 
@@ -136,7 +139,7 @@ std::string JetCommits(const Table& t, int32_t base, int commits) {
 // Commits `commits` synced LMDB transactions; the i-th puts row i of each
 // of `blocks` key blocks (block b starts at b * kThreadKeys).
 std::string LmdbCommits(MDB_env* env, MDB_dbi dbi, int32_t first_block,
-                        int blocks, int commits) {
+                        int blocks, int commits, bool meta_sync) {
   uint8_t row[4 + 4 + kPayloadBytes] = {};
   for (int i = 0; i < commits; ++i) {
     MDB_txn* txn = nullptr;
@@ -156,13 +159,17 @@ std::string LmdbCommits(MDB_env* env, MDB_dbi dbi, int32_t first_block,
     }
     rc = mdb_txn_commit(txn);
     if (rc != MDB_SUCCESS) return bench::Failed("mdb_txn_commit", rc);
+    if (meta_sync) {
+      rc = mdb_env_sync(env, 1);
+      if (rc != MDB_SUCCESS) return bench::Failed("mdb_env_sync", rc);
+    }
   }
   return "";
 }
 
 double Seconds(const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; }
 
-int Run(int threads, int commits, bool lmdb, bool batched) {
+int Run(int threads, int commits, bool lmdb, bool batched, bool meta_sync) {
   std::string dir;
   std::string e = bench::MakeTempDir("lmjet-commit-probe", &dir);
   JET_INSTANCE instance = 0;
@@ -178,7 +185,8 @@ int Run(int threads, int commits, bool lmdb, bool batched) {
       e = OpenTable(instance, path, &tables[i]);
   }
   if (e.empty() && lmdb) {
-    e = bench::OpenLmdb(dir + "/probe.mdb", 0, &env);
+    e = bench::OpenLmdb(dir + "/probe.mdb", meta_sync ? MDB_NOMETASYNC : 0,
+                        &env);
     if (e.empty()) e = bench::OpenLmdbDbis(env, {{"records", &dbi}});
   }
   if (!e.empty()) {
@@ -198,11 +206,11 @@ int Run(int threads, int commits, bool lmdb, bool batched) {
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> workers;
   if (batched) {
-    errors[0] = LmdbCommits(env, dbi, 0, threads, commits);
+    errors[0] = LmdbCommits(env, dbi, 0, threads, commits, meta_sync);
   }
   for (int i = 0; i < threads && !batched; ++i) {
     workers.emplace_back([&, i] {
-      errors[i] = lmdb ? LmdbCommits(env, dbi, i, 1, commits)
+      errors[i] = lmdb ? LmdbCommits(env, dbi, i, 1, commits, meta_sync)
                        : JetCommits(tables[i], i * kThreadKeys, commits);
     });
   }
@@ -225,13 +233,12 @@ int Run(int threads, int commits, bool lmdb, bool batched) {
     }
   }
   const double n = double(threads) * commits;
+  std::string label = batched ? "lmdb_batched" : lmdb ? "lmdb" : "lmjet";
+  if (meta_sync) label += "+meta_sync";
   std::printf(
       "%s threads=%d commits=%.0f  %.0f commits/s  per commit: user %.1f us, "
       "sys %.1f us, voluntary cs %.2f, involuntary cs %.2f\n",
-      batched ? "lmdb_batched"
-      : lmdb  ? "lmdb"
-              : "lmjet",
-      threads, n, n / wall,
+      label.c_str(), threads, n, n / wall,
       (Seconds(after.ru_utime) - Seconds(before.ru_utime)) * 1e6 / n,
       (Seconds(after.ru_stime) - Seconds(before.ru_stime)) * 1e6 / n,
       (after.ru_nvcsw - before.ru_nvcsw) / n,
@@ -266,7 +273,7 @@ int Run(int threads, int commits, bool lmdb, bool batched) {
 
 int main(int argc, char** argv) {
   int threads = 8, commits = 2000;
-  bool lmdb = false, batched = false;
+  bool lmdb = false, batched = false, meta_sync = false;
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], "--threads=", 10) == 0) {
       threads = std::atoi(argv[i] + 10);
@@ -276,10 +283,12 @@ int main(int argc, char** argv) {
       lmdb = true;
     } else if (std::strcmp(argv[i], "--lmdb_batched") == 0) {
       lmdb = batched = true;
+    } else if (std::strcmp(argv[i], "--meta_sync") == 0) {
+      meta_sync = true;
     } else {
       std::fprintf(stderr,
                    "usage: commit_probe [--threads=N] [--commits=N] "
-                   "[--lmdb | --lmdb_batched]\n");
+                   "[--lmdb | --lmdb_batched [--meta_sync]]\n");
       return 2;
     }
   }
@@ -287,5 +296,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "commit_probe: --threads 1..64, --commits 1..2^24\n");
     return 2;
   }
-  return Run(threads, commits, lmdb, batched);
+  if (meta_sync && !lmdb) {
+    std::fprintf(stderr,
+                 "commit_probe: --meta_sync needs --lmdb or "
+                 "--lmdb_batched\n");
+    return 2;
+  }
+  return Run(threads, commits, lmdb, batched, meta_sync);
 }
