@@ -10,31 +10,13 @@
 #include <string>
 
 #include "api/esent.h"
+#include "base/scratch_dir.h"
 #include "gtest/gtest.h"
 
 #define ASSERT_JET_OK(expr) ASSERT_EQ(JET_errSuccess, (expr))
 #define EXPECT_JET_OK(expr) EXPECT_EQ(JET_errSuccess, (expr))
 
 namespace lmjet::testing {
-
-// A fresh directory under the test's temporary directory, removed with its
-// contents when the object dies.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string pattern = ::testing::TempDir() + "/lmjet-XXXXXX";
-    path_ = mkdtemp(pattern.data()) != nullptr ? pattern : "";
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 // Creates and initializes a named instance whose paths are under `dir`.
 inline JET_ERR StartInstance(const char* name, const ScratchDir& dir,

@@ -1,36 +1,30 @@
 #include "txn/transaction.h"
 
-#include <limits.h>
 #include <lmdb.h>
-#include <stdlib.h>
 
-#include <filesystem>
 #include <string>
-#include <system_error>
 
 #include "api/esent.h"
+#include "base/scratch_dir.h"
 #include "engine/database_file.h"
+#include "engine/paths.h"
 #include "gtest/gtest.h"
 
 namespace lmjet::txn {
 namespace {
 
-namespace fs = std::filesystem;
 using engine::DatabaseFile;
 
 class TransactionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = ::testing::TempDir();
-    if (pattern.empty() || pattern.back() != '/') pattern += '/';
-    pattern += "transaction_test_XXXXXX";
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr) << pattern;
-    char real[PATH_MAX];
-    ASSERT_NE(realpath(pattern.c_str(), real), nullptr);
-    dir_ = real;
+    ASSERT_FALSE(dir_.path().empty());
+    std::string path;
+    ASSERT_EQ(engine::CanonicalPath(dir_.File("a.edb"), &path).code(),
+              JET_errSuccess);
     DatabaseFile::Options options;
     options.mode = DatabaseFile::Mode::kCreate;
-    ASSERT_EQ(DatabaseFile::Acquire(dir_ + "/a.edb", options, &file_).code(),
+    ASSERT_EQ(DatabaseFile::Acquire(path, options, &file_).code(),
               JET_errSuccess);
     MDB_txn* txn = nullptr;
     ASSERT_EQ(mdb_txn_begin(file_->env(), nullptr, 0, &txn), MDB_SUCCESS);
@@ -42,12 +36,9 @@ class TransactionTest : public ::testing::Test {
 
   void TearDown() override {
     if (file_ != nullptr) file_->Release();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-    EXPECT_FALSE(ec) << ec.message();
   }
 
-  std::string dir_;
+  testing::ScratchDir dir_;
   DatabaseFile* file_ = nullptr;
   MDB_dbi dbi_ = 0;
 };
