@@ -16,6 +16,14 @@ namespace {
 class DatabaseApiTest : public InstanceTest {
  protected:
   std::string Db(const char* name) { return dir_.File(name); }
+
+  // Creates database `db` and leaves it detached (a file on disk only).
+  void CreateDetached(const std::string& db) {
+    JET_DBID dbid;
+    ASSERT_JET_OK(JetCreateDatabase(sesid_, db.c_str(), nullptr, &dbid, 0));
+    ASSERT_JET_OK(JetCloseDatabase(sesid_, dbid, 0));
+    ASSERT_JET_OK(JetDetachDatabase(sesid_, db.c_str()));
+  }
 };
 
 TEST_F(DatabaseApiTest, CreateOpensTheDatabase) {
@@ -97,10 +105,8 @@ TEST_F(DatabaseApiTest, CreateMakesDirectoriesWhenAsked) {
 
 TEST_F(DatabaseApiTest, AttachOpenCloseDetach) {
   const std::string db = Db("cycle.edb");
+  ASSERT_NO_FATAL_FAILURE(CreateDetached(db));
   JET_DBID dbid;
-  ASSERT_JET_OK(JetCreateDatabase(sesid_, db.c_str(), nullptr, &dbid, 0));
-  ASSERT_JET_OK(JetCloseDatabase(sesid_, dbid, 0));
-  ASSERT_JET_OK(JetDetachDatabase(sesid_, db.c_str()));
   EXPECT_EQ(JET_errDatabaseNotFound,
             JetOpenDatabase(sesid_, db.c_str(), nullptr, &dbid, 0));
   EXPECT_EQ(JET_errDatabaseNotFound, JetDetachDatabase(sesid_, db.c_str()));
@@ -148,10 +154,8 @@ TEST_F(DatabaseApiTest, AttachErrors) {
 
 TEST_F(DatabaseApiTest, IncompatibleFormatVersionIsRefused) {
   const std::string db = Db("old.edb");
+  ASSERT_NO_FATAL_FAILURE(CreateDetached(db));
   JET_DBID dbid;
-  ASSERT_JET_OK(JetCreateDatabase(sesid_, db.c_str(), nullptr, &dbid, 0));
-  ASSERT_JET_OK(JetCloseDatabase(sesid_, dbid, 0));
-  ASSERT_JET_OK(JetDetachDatabase(sesid_, db.c_str()));
   // Rewrite the format record as a future lmjet would.
   MDB_env* env;
   ASSERT_EQ(0, mdb_env_create(&env));
@@ -222,10 +226,8 @@ TEST_F(DatabaseApiTest, SameDbidForEverySession) {
 
 TEST_F(DatabaseApiTest, ReadOnlyAttach) {
   const std::string db = Db("ro.edb");
+  ASSERT_NO_FATAL_FAILURE(CreateDetached(db));
   JET_DBID dbid;
-  ASSERT_JET_OK(JetCreateDatabase(sesid_, db.c_str(), nullptr, &dbid, 0));
-  ASSERT_JET_OK(JetCloseDatabase(sesid_, dbid, 0));
-  ASSERT_JET_OK(JetDetachDatabase(sesid_, db.c_str()));
   ASSERT_JET_OK(JetAttachDatabase(sesid_, db.c_str(), JET_bitDbReadOnly));
   // Opening without the read-only bit opens read-only, with a warning.
   EXPECT_EQ(JET_wrnFileOpenReadOnly,
@@ -297,10 +299,8 @@ TEST_F(DatabaseApiTest, CommitStatsCountEveryCommitToTheFile) {
 
 TEST_F(DatabaseApiTest, CommitStatsOfAReadOnlyDatabaseAreZero) {
   const std::string db = Db("rs.edb");
+  ASSERT_NO_FATAL_FAILURE(CreateDetached(db));
   JET_DBID dbid;
-  ASSERT_JET_OK(JetCreateDatabase(sesid_, db.c_str(), nullptr, &dbid, 0));
-  ASSERT_JET_OK(JetCloseDatabase(sesid_, dbid, 0));
-  ASSERT_JET_OK(JetDetachDatabase(sesid_, db.c_str()));
   ASSERT_JET_OK(JetAttachDatabase(sesid_, db.c_str(), JET_bitDbReadOnly));
   ASSERT_JET_OK(
       JetOpenDatabase(sesid_, db.c_str(), nullptr, &dbid, JET_bitDbReadOnly));
